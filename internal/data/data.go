@@ -1,0 +1,83 @@
+// Package data decodes the YAML that authors write — front matter, site.yaml,
+// locale files and data files — and reports mistakes as file:line errors.
+//
+// It is the only package that imports a YAML library. Decoding is strict about
+// types (a title that is a list, a weight that is text) and reports the line of
+// the offending value in the author's file, counting lines from the start of
+// the file even when the YAML is only a part of it (front matter).
+package data
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+
+	"guide/internal/diag"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Decode decodes the YAML in src into v. file names the author's file in
+// errors, and firstLine is the line of that file on which src starts (1 for a
+// whole file). An empty src leaves v unchanged.
+func Decode(file string, firstLine int, src []byte, v any) error {
+	if len(bytes.TrimSpace(src)) == 0 {
+		return nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(false)
+	if err := dec.Decode(v); err != nil {
+		return positioned(file, firstLine, err)
+	}
+	return nil
+}
+
+// Unmarshal decodes YAML without a position; it suits libraries that take an
+// unmarshal function (go-i18n) and whose callers add the file name.
+func Unmarshal(src []byte, v any) error {
+	return yaml.Unmarshal(src, v)
+}
+
+// Node decodes src into a generic tree that keeps each value's line, for
+// callers that need to report positions of their own (checking that every
+// key of a map is valid, say).
+func Node(file string, firstLine int, src []byte) (*yaml.Node, error) {
+	var n yaml.Node
+	if err := yaml.Unmarshal(src, &n); err != nil {
+		return nil, positioned(file, firstLine, err)
+	}
+	return &n, nil
+}
+
+var lineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+// positioned turns the YAML library's error into diag errors, one per problem.
+func positioned(file string, firstLine int, err error) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		var l diag.List
+		for _, e := range te.Errors {
+			l.Add(one(file, firstLine, e))
+		}
+		return l.Err()
+	}
+	return one(file, firstLine, err.Error())
+}
+
+func one(file string, firstLine int, msg string) *diag.Error {
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return diag.Errorf(file, firstLine+n-1, "%s", m[2])
+	}
+	return diag.Errorf(file, firstLine, "%s", trimPrefix(msg))
+}
+
+func trimPrefix(msg string) string {
+	const p = "yaml: "
+	if len(msg) > len(p) && msg[:len(p)] == p {
+		return msg[len(p):]
+	}
+	return fmt.Sprint(msg)
+}

@@ -1,0 +1,88 @@
+// Package diag holds the positioned errors that every build stage reports
+// to authors: "content/fees.zh.md:4: front matter: title is required".
+//
+// A stage collects all the problems it finds (not just the first) and returns
+// them joined, so an author sees every mistake in one run. Warnings are the same
+// kind of value, reported without failing the build.
+package diag
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Error is one problem in an author's file.
+type Error struct {
+	File string // path relative to the site root, with forward slashes
+	Line int    // 1-based; 0 when the problem concerns the whole file
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	if e.File == "" {
+		return e.Msg
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// Errorf returns an *Error for file and line.
+func Errorf(file string, line int, format string, args ...any) *Error {
+	return &Error{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// List collects problems. The zero value is ready to use. It is not safe for
+// concurrent use.
+type List []*Error
+
+// Add appends e (an *Error, an error joined from several, or any other error,
+// which is kept as a message without a position). Nil is ignored.
+func (l *List) Add(err error) {
+	if err == nil {
+		return
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			l.Add(e)
+		}
+		return
+	}
+	var de *Error
+	if errors.As(err, &de) {
+		*l = append(*l, de)
+		return
+	}
+	*l = append(*l, &Error{Msg: err.Error()})
+}
+
+// Addf adds a positioned error.
+func (l *List) Addf(file string, line int, format string, args ...any) {
+	*l = append(*l, Errorf(file, line, format, args...))
+}
+
+// Sort orders the list by file, line and message and removes duplicates, so
+// that output is stable whatever order concurrent stages finished in.
+func (l List) Sort() List {
+	slices.SortFunc(l, func(a, b *Error) int {
+		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), strings.Compare(a.Msg, b.Msg))
+	})
+	return slices.CompactFunc(l, func(a, b *Error) bool { return *a == *b })
+}
+
+// Err returns the sorted problems joined into one error, or nil if there are none.
+func (l List) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	l = l.Sort()
+	errs := make([]error, len(l))
+	for i, e := range l {
+		errs[i] = e
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,217 @@
+// Package markdown converts one page's Markdown to HTML with the site's
+// extensions, and reports what the rest of the build needs to check: the
+// page's element ids, its links to other pages and its checklist items.
+//
+// The dialect is CommonMark with GitHub's tables, task lists, strikethrough and
+// autolinks, plus footnotes, and:
+//
+//   - Chinese text: a line break between Chinese characters never becomes a
+//     space (CSS Text 3 segment-break rules, see linebreaks.go), and "\ "
+//     is a space that renders as nothing (goldmark's CJK extension).
+//   - Heading ids: "## Title {#id .class}" sets them; otherwise one is made from
+//     the text, keeping Chinese characters ("## 资格条件" gets id "资格条件").
+//     Ids are unique on a page; a repeated explicit id is an error.
+//   - Links to content files ("/fees.md", "../timeline.md#calculator",
+//     "spouse.md?for=zgc") are resolved through Context.Resolve to the URL of the
+//     same-language page; a file that does not exist is an error. Other links
+//     stay as written; javascript:, vbscript: and data: links are errors.
+//   - Raw HTML is an error, except language spans written exactly as
+//     <span lang="zh-Hans">…</span> within one block. Options.Unsafe lets all
+//     raw HTML through.
+//   - Callouts, GitHub's alert syntax: a block quote whose first line is
+//     [!NOTE], [!TIP], [!IMPORTANT], [!WARNING] or [!CAUTION].
+//   - Checklists: a task list whose items end their first paragraph with
+//     "{#id .tag .tag}" (see checklist.go).
+//
+// Every error names the file and line.
+package markdown
+
+import (
+	"bytes"
+	"sync"
+
+	"guide/internal/diag"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Options configure a Converter.
+type Options struct {
+	Unsafe bool // pass raw HTML through (off by default)
+}
+
+// Context is what a conversion needs to know about the page being converted.
+type Context struct {
+	File string // the page's path from the site root, for errors
+
+	// Resolve maps a link to a content file, given as a clean path from the
+	// content root ("documents/spouse.md", "fees.zh.md"), to the URL of that page
+	// in the page's language. ok is false when no such page exists.
+	Resolve func(target string) (url string, ok bool)
+
+	// Label returns the UI string for a label the Markdown renders itself
+	// (alert titles: "alert.note", "alert.warning", …). Nil renders the kind.
+	Label func(id string) string
+}
+
+// Link is a link from the page to another page of the site.
+type Link struct {
+	Target   string // content path as resolved, e.g. "documents/spouse.md"
+	Fragment string // without '#'
+	Line     int
+}
+
+// Doc is a converted page.
+type Doc struct {
+	HTML      []byte
+	IDs       []string // element ids the page defines, in document order
+	Links     []Link
+	Checklist []Item
+	Headings  []Heading
+}
+
+// Heading is a heading of the page, for tables of contents and validation.
+type Heading struct {
+	Level   int
+	ID      string
+	Text    string
+	Classes []string
+	Line    int
+}
+
+// Converter converts Markdown. It is safe for concurrent use.
+type Converter struct {
+	md goldmark.Markdown
+}
+
+// New returns a Converter.
+func New(opts Options) *Converter {
+	rendererOpts := []renderer.Option{
+		renderer.WithNodeRenderers(
+			util.Prioritized(&rawHTMLRenderer{unsafe: opts.Unsafe}, 100),
+			util.Prioritized(&alertRenderer{}, 100),
+			util.Prioritized(&checklistRenderer{}, 100),
+		),
+	}
+	if opts.Unsafe {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			extension.NewCJK(extension.WithEscapedSpace()), // line breaks: see linebreaks.go
+		),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithAttribute(),
+			parser.WithASTTransformers(
+				util.Prioritized(&lineBreakTransformer{}, 100),
+				util.Prioritized(&linkTransformer{}, 100),
+				util.Prioritized(&rawHTMLTransformer{unsafe: opts.Unsafe}, 100),
+				util.Prioritized(&alertTransformer{}, 100),
+				util.Prioritized(&checklistTransformer{}, 100),
+				util.Prioritized(&idTransformer{}, 1000), // last: sees every id
+			),
+		),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	return &Converter{md: md}
+}
+
+// state is the per-conversion state the transformers share.
+type state struct {
+	ctx    Context
+	src    []byte
+	errs   diag.List
+	doc    *Doc
+	lines  []int // byte offsets of line starts, built on first use
+	linesO sync.Once
+}
+
+var stateKey = parser.NewContextKey()
+
+func getState(pc parser.Context) *state { return pc.Get(stateKey).(*state) }
+
+// line returns the 1-based line of byte offset off.
+func (s *state) line(off int) int {
+	s.linesO.Do(func() {
+		s.lines = append(s.lines, 0)
+		for i, b := range s.src {
+			if b == '\n' {
+				s.lines = append(s.lines, i+1)
+			}
+		}
+	})
+	lo, hi := 0, len(s.lines)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if s.lines[m] <= off {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// nodeLine finds the line a node starts on: its own lines for a block, the
+// first text below it for an inline, else the enclosing block's.
+func (s *state) nodeLine(n ast.Node) int {
+	for c := n; c != nil; c = c.Parent() {
+		if c.Type() == ast.TypeBlock {
+			if l := c.Lines(); l != nil && l.Len() > 0 {
+				return s.line(l.At(0).Start)
+			}
+			continue
+		}
+		if off := firstOffset(c); off >= 0 {
+			return s.line(off)
+		}
+	}
+	return 0
+}
+
+func firstOffset(n ast.Node) int {
+	switch t := n.(type) {
+	case *ast.Text:
+		return t.Segment.Start
+	case *ast.RawHTML:
+		if t.Segments.Len() > 0 {
+			return t.Segments.At(0).Start
+		}
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if off := firstOffset(c); off >= 0 {
+			return off
+		}
+	}
+	return -1
+}
+
+func (s *state) errorf(n ast.Node, format string, args ...any) {
+	s.errs.Addf(s.ctx.File, s.nodeLine(n), format, args...)
+}
+
+// Convert converts src, the page's Markdown (with its front matter replaced by
+// blank lines, so that lines are the file's).
+func (c *Converter) Convert(src []byte, ctx Context) (*Doc, error) {
+	st := &state{ctx: ctx, src: src, doc: &Doc{}}
+	pc := parser.NewContext(parser.WithIDs(newIDs()))
+	pc.Set(stateKey, st)
+	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	var buf bytes.Buffer
+	buf.Grow(len(src) + len(src)/2)
+	if err := c.md.Renderer().Render(&buf, src, root); err != nil {
+		st.errs.Addf(ctx.File, 0, "rendering Markdown: %v", err)
+	}
+	st.doc.HTML = buf.Bytes()
+	return st.doc, st.errs.Err()
+}
