@@ -185,8 +185,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	} else {
 		printErrors(stdout, *src, err)
 		if res != nil {
-			printErrors(stdout, *src, res.Warnings.Err())
-			printReport(stdout, *src, res.Report)
+			printReport(stdout, *src, res.Report) // includes the warnings
 		}
 	}
 	if err != nil || !res.Report.Clean() {

@@ -38,7 +38,6 @@ import (
 	"io/fs"
 	"path"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"guide/internal/data"
@@ -68,9 +67,9 @@ type Meta struct {
 	Title       string         `yaml:"title"`
 	Description string         `yaml:"description"`
 	Weight      int            `yaml:"weight"`
-	Date        time.Time      `yaml:"date"`
-	Lastmod     time.Time      `yaml:"lastmod"`
-	Reviewed    time.Time      `yaml:"reviewed"`
+	Date        data.Date      `yaml:"date"`
+	Lastmod     data.Date      `yaml:"lastmod"`
+	Reviewed    data.Date      `yaml:"reviewed"`
 	Draft       bool           `yaml:"draft"`
 	Menu        string         `yaml:"menu"`
 	Feed        bool           `yaml:"feed"`

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"time"
 
 	"guide/internal/diag"
 
@@ -80,4 +81,25 @@ func trimPrefix(msg string) string {
 		return msg[len(p):]
 	}
 	return fmt.Sprint(msg)
+}
+
+// Date is a calendar date or timestamp written in YAML: 2026-11-27, or RFC 3339
+// (2026-11-27T09:00:00+08:00). A value that is neither is an error naming its
+// line.
+type Date struct{ time.Time }
+
+var dateLayouts = []string{"2006-01-02", time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05"}
+
+// UnmarshalYAML implements yaml.Unmarshaler.
+func (d *Date) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("line %d: a date must be a single value like 2026-11-27", n.Line)
+	}
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, n.Value); err == nil {
+			d.Time = t
+			return nil
+		}
+	}
+	return fmt.Errorf("line %d: %q is not a date: write it as 2026-11-27", n.Line, n.Value)
 }

@@ -312,7 +312,7 @@ func (b *builder) index() {
 				p.ContentLang = b.lang(f.Lang)
 				m := f.Meta
 				p.Title, p.Description, p.Weight = m.Title, m.Description, m.Weight
-				p.Date, p.Lastmod, p.Reviewed, p.Params, p.InMenu = m.Date, m.Lastmod, m.Reviewed, m.Params, m.Menu == "main"
+				p.Date, p.Lastmod, p.Reviewed, p.Params, p.InMenu = m.Date.Time, m.Lastmod.Time, m.Reviewed.Time, m.Params, m.Menu == "main"
 				if f.Section && p.Kind == "page" {
 					p.Kind = "section"
 				}

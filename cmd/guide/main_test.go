@@ -1,0 +1,241 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+)
+
+// writeSite writes the repository's templates, locales and site.yaml plus the
+// content files of archive into a temp dir and returns it.
+func writeSite(t *testing.T, archive string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{"site.yaml", "templates", "locales"} {
+		copyTree(t, filepath.Join("..", "..", name), filepath.Join(dir, name))
+	}
+	writeArchive(t, dir, archive)
+	return dir
+}
+
+func writeArchive(t *testing.T, dir, archive string) {
+	t.Helper()
+	for _, f := range txtar.Parse([]byte(archive)).Files {
+		p := filepath.Join(dir, f.Name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func runGuide(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+const smallSite = `
+-- content/_index.zh.md --
+---
+title: 首页
+reviewed: 2026-11-01
+---
+-- content/_index.en.md --
+---
+title: Home
+reviewed: 2026-11-01
+---
+-- content/fees.zh.md --
+---
+title: 费用
+reviewed: 2026-11-01
+---
+-- content/fees.en.md --
+---
+title: Fees
+reviewed: 2026-11-01
+---
+See [home](/_index.md).
+`
+
+func TestBuildWritesSite(t *testing.T) {
+	dir := writeSite(t, smallSite)
+	code, stdout, stderr := runGuide(t, "build", "-src", dir)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if !strings.HasPrefix(stdout, "built 2 en + 2 zh pages") {
+		t.Errorf("summary = %q", stdout)
+	}
+	for _, f := range []string{"index.html", "en/fees/index.html", "zh/fees/index.html", "sitemap.xml", ".guide-output"} {
+		if _, err := os.Stat(filepath.Join(dir, "public", f)); err != nil {
+			t.Error(err)
+		}
+	}
+	html, _ := os.ReadFile(filepath.Join(dir, "public", "en", "fees", "index.html"))
+	if !bytes.Contains(html, []byte(`<a href="/en/">home</a>`)) {
+		t.Errorf("link not rewritten:\n%s", html)
+	}
+	if bytes.Contains(html, []byte("EventSource")) {
+		t.Error("build output contains the live-reload script")
+	}
+}
+
+// A failed build leaves the previous public/ as it was; a good one removes
+// the outputs of deleted sources.
+func TestBuildIsAtomic(t *testing.T) {
+	dir := writeSite(t, smallSite)
+	if code, _, stderr := runGuide(t, "build", "-src", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	before := snapshot(t, filepath.Join(dir, "public"))
+
+	writeArchive(t, dir, "-- content/fees.en.md --\n---\ntitle: [broken\n---\n-- content/more.en.md --\n---\ntitle: More\n---\n")
+	code, _, stderr := runGuide(t, "build", "-src", dir)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	want := filepath.ToSlash(filepath.Join(dir, "content/fees.en.md")) + ":2: "
+	if !strings.Contains(stderr, want) || strings.Contains(stderr, "panic") || strings.Contains(stderr, "goroutine") {
+		t.Errorf("stderr = %q, want an error at %s", stderr, want)
+	}
+	if after := snapshot(t, filepath.Join(dir, "public")); after != before {
+		t.Error("failed build changed public/")
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(dir, "public.tmp-*"))
+	if len(leftovers) > 0 {
+		t.Errorf("temporary directories left: %v", leftovers)
+	}
+
+	if err := os.Remove(filepath.Join(dir, "content", "fees.en.md")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "content", "fees.zh.md")); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runGuide(t, "build", "-src", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public", "en", "fees", "index.html")); !os.IsNotExist(err) {
+		t.Error("output of a deleted page survived the build")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public", "en", "more", "index.html")); err != nil {
+		t.Error(err)
+	}
+}
+
+func snapshot(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		b.WriteString(p + "\n" + string(data) + "\n")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestBuildRefusesForeignOutput(t *testing.T) {
+	dir := writeSite(t, smallSite)
+	other := t.TempDir()
+	if err := os.WriteFile(filepath.Join(other, "precious.txt"), []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runGuide(t, "build", "-src", dir, "-out", other)
+	if code != 1 || !strings.Contains(stderr, "not written by guide") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(other, "precious.txt")); err != nil {
+		t.Error("foreign directory was touched")
+	}
+	for _, out := range []string{dir, filepath.Join(dir, "content"), filepath.Join(dir, "content", "x"), filepath.Dir(dir)} {
+		if code, _, _ := runGuide(t, "build", "-src", dir, "-out", out); code != 2 {
+			t.Errorf("-out %s: exit %d, want 2", out, code)
+		}
+	}
+}
+
+func TestUsage(t *testing.T) {
+	for _, args := range [][]string{{}, {"nope"}, {"build", "-nope"}, {"build", "extra"}, {"check", "-src"}} {
+		if code, _, _ := runGuide(t, args...); code != 2 {
+			t.Errorf("guide %v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	dir := writeSite(t, smallSite)
+	code, stdout, _ := runGuide(t, "check", "-src", dir)
+	if code != 0 || !strings.Contains(stdout, "all translated and reviewed") {
+		t.Errorf("clean site: exit %d\n%s", code, stdout)
+	}
+	writeArchive(t, dir, "-- content/new.en.md --\n---\ntitle: New\n---\n")
+	code, stdout, _ = runGuide(t, "check", "-src", dir)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		filepath.ToSlash(dir) + "/content/new.en.md: not translated into zh",
+		filepath.ToSlash(dir) + "/content/new.en.md: no reviewed date in front matter",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("check output lacks %q:\n%s", want, stdout)
+		}
+	}
+	code, stdout, _ = runGuide(t, "check", "-src", dir, "-json")
+	if code != 1 || !strings.Contains(stdout, `"lang": "zh"`) {
+		t.Errorf("-json: exit %d\n%s", code, stdout)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
+		t.Error("check wrote output")
+	}
+}
+
+// TestRealSite builds the repository's own site: it must have no errors, no
+// warnings, and check must find nothing to fix.
+func TestRealSite(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runGuide(t, "build", "-src", "../..", "-out", filepath.Join(out, "public"))
+	if code != 0 || stderr != "" {
+		t.Fatalf("build: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = runGuide(t, "check", "-src", "../..")
+	if code != 0 {
+		t.Fatalf("check: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
