@@ -252,4 +252,3 @@ func (*checklistRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer)
 		return ast.WalkContinue, nil
 	})
 }
-

@@ -17,10 +17,10 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata")
 // documents/spouse and the documents section exist.
 func resolve(target string) (string, bool) {
 	pages := map[string]string{
-		"fees.md":              "/en/fees/",
-		"timeline.md":          "/en/timeline/",
-		"documents/spouse.md":  "/en/documents/spouse/",
-		"documents/_index.md":  "/en/documents/",
+		"fees.md":                "/en/fees/",
+		"timeline.md":            "/en/timeline/",
+		"documents/spouse.md":    "/en/documents/spouse/",
+		"documents/_index.md":    "/en/documents/",
 		"documents/spouse.zh.md": "/zh/documents/spouse/",
 	}
 	u, ok := pages[target]

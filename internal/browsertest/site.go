@@ -1,0 +1,30 @@
+package browsertest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"guide/internal/output"
+	"guide/internal/site"
+)
+
+// BuildSite builds the site whose sources are in src (the repository root,
+// say "../..") into a temporary directory and returns that directory, ready
+// for Serve. The base URL is "/", so every link stays on the test server.
+func BuildSite(t testing.TB, src string) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	dir, err := output.Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := site.Build(os.DirFS(src), site.Options{BaseURL: "/"}, dir.Write); err != nil {
+		dir.Abort()
+		t.Fatalf("building %s:\n%v", src, err)
+	}
+	if err := dir.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
