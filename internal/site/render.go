@@ -9,17 +9,11 @@ import (
 	"strings"
 	"sync"
 
-	"guide/internal/diag"
 	"guide/internal/markdown"
 )
 
 func (b *builder) render(sink Sink) (*Result, error) {
 	b.index()
-	b.convert()
-	b.validate()
-	if err := b.errs.Err(); err != nil {
-		return nil, err
-	}
 	res := &Result{Pages: map[string]int{}}
 	var mu sync.Mutex
 	count := func(lang string, err error) {
@@ -34,23 +28,32 @@ func (b *builder) render(sink Sink) (*Result, error) {
 			res.Pages[lang]++
 		}
 	}
-	type job struct {
-		p *Page
-	}
-	var pages []*Page
-	for _, key := range b.keys {
-		for _, lang := range b.cfg.Languages {
-			pages = append(pages, b.pages[key][lang.Key])
-		}
-	}
+	// One pass per page: Markdown, template, output. Only what later checks
+	// need (ids, links, checklist items) stays in memory, plus the HTML of
+	// pages that feeds include.
+	pages := b.allPages()
 	parallel(len(pages), func(i int) {
 		p := pages[i]
+		if err := b.convert(p); err != nil {
+			count("", err)
+			return
+		}
 		out, err := b.tmpl.execute(p.Lang.Key, b.layout(p), p)
 		if err == nil {
 			err = sink(strings.TrimPrefix(p.URL, b.cfg.root())+"index.html", out)
 		}
 		count(p.Lang.Key, err)
+		if p.Parent == nil || p.Parent.file == nil || !p.Parent.file.Meta.Feed {
+			p.Content = ""
+			if p.doc != nil {
+				p.doc.HTML = nil
+			}
+		}
 	})
+	b.validate()
+	if err := b.errs.Err(); err != nil {
+		return nil, err
+	}
 	for _, f := range b.extras() {
 		count("", sink(f.name, f.data))
 	}
@@ -67,6 +70,17 @@ func (b *builder) render(sink Sink) (*Result, error) {
 	return res, nil
 }
 
+// allPages lists every page of every language, in key order.
+func (b *builder) allPages() []*Page {
+	pages := make([]*Page, 0, len(b.keys)*len(b.cfg.Languages))
+	for _, key := range b.keys {
+		for _, lang := range b.cfg.Languages {
+			pages = append(pages, b.pages[key][lang.Key])
+		}
+	}
+	return pages
+}
+
 // layout picks the template of a page: its front matter layout if that
 // template exists, else the one for its kind.
 func (b *builder) layout(p *Page) string {
@@ -76,53 +90,42 @@ func (b *builder) layout(p *Page) string {
 	return p.Kind
 }
 
-// convert renders the Markdown of every page, in parallel.
-func (b *builder) convert() {
-	var pages []*Page
-	for _, key := range b.keys {
-		for _, lang := range b.cfg.Languages {
-			if p := b.pages[key][lang.Key]; p.file != nil {
-				pages = append(pages, p)
+// convert renders the Markdown of a page. Errors in an untranslated
+// stand-in are not returned: they are the original's, reported there.
+func (b *builder) convert(p *Page) error {
+	if p.file == nil {
+		return nil
+	}
+	doc, err := b.md.Convert(p.file.Body, markdown.Context{
+		File: p.file.Path,
+		Resolve: func(target string) (string, bool) {
+			key, lang, ok := b.resolve(target)
+			if !ok {
+				return "", false
 			}
-		}
-	}
-	errs := make([]error, len(pages))
-	parallel(len(pages), func(i int) {
-		p := pages[i]
-		doc, err := b.md.Convert(p.file.Body, markdown.Context{
-			File: p.file.Path,
-			Resolve: func(target string) (string, bool) {
-				key, lang, ok := b.resolve(target)
-				if !ok {
-					return "", false
-				}
-				if lang == "" {
-					lang = p.Lang.Key
-				}
-				return b.url(lang, key), true
-			},
-			Label: func(id string) string {
-				s, err := b.cat.T(p.ContentLang.Key, id)
-				if err != nil {
-					return id
-				}
-				return s
-			},
-		})
-		errs[i] = err
-		if doc != nil {
-			p.doc = doc
-			p.Content = template.HTML(doc.HTML)
-			p.Headings = doc.Headings
-			p.Checklist = doc.Checklist
-		}
+			if lang == "" {
+				lang = p.Lang.Key
+			}
+			return b.url(lang, key), true
+		},
+		Label: func(id string) string {
+			s, err := b.cat.T(p.ContentLang.Key, id)
+			if err != nil {
+				return id
+			}
+			return s
+		},
 	})
-	for i, err := range errs {
-		if pages[i].Untranslated {
-			continue // the same errors are reported for the original
-		}
-		b.errs.Add(err)
+	if doc != nil {
+		p.doc = doc
+		p.Content = template.HTML(doc.HTML)
+		p.Headings = doc.Headings
+		p.Checklist = doc.Checklist
 	}
+	if p.Untranslated {
+		return nil
+	}
+	return err
 }
 
 // validate checks what needs all pages: anchors of links, and checklist ids
@@ -357,5 +360,3 @@ func parallel(n int, f func(i int)) {
 	}
 	wg.Wait()
 }
-
-var _ = diag.Errorf

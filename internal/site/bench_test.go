@@ -1,0 +1,185 @@
+package site_test
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"guide/internal/corpus"
+	"guide/internal/output"
+	"guide/internal/site"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+)
+
+// The build benchmarks run on a generated corpus of 5,000 pages per language
+// (10,000 pages), and compare a full build (reading, front matter,
+// Markdown, templates, writing public/ atomically) with bare goldmark
+// converting the same Markdown with the same extensions on all processors:
+//
+//	go test ./internal/site -run '^$' -bench Corpus -benchtime 5x
+//
+// BenchmarkCorpusBuild reports the peak resident memory of the process
+// during a build (VmHWM, reset before each build) as peak-RSS-MiB.
+
+const corpusPages = 5000
+
+var corpusOnce struct {
+	sync.Once
+	dir string
+	err error
+}
+
+func corpusDir(b *testing.B) string {
+	corpusOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "guide-corpus-")
+		if err != nil {
+			corpusOnce.err = err
+			return
+		}
+		corpusOnce.dir = dir
+		corpusOnce.err = corpus.Write(dir, "../..", corpusPages)
+	})
+	if corpusOnce.err != nil {
+		b.Fatal(corpusOnce.err)
+	}
+	return corpusOnce.dir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if corpusOnce.dir != "" {
+		os.RemoveAll(corpusOnce.dir)
+	}
+	os.Exit(code)
+}
+
+func BenchmarkCorpusBuild(b *testing.B) {
+	src := corpusDir(b)
+	out := filepath.Join(b.TempDir(), "public")
+	var peak float64
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		runtime.GC()
+		debug.FreeOSMemory()
+		resetPeakRSS()
+		b.StartTimer()
+		dir, err := output.Begin(out)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := site.Build(os.DirFS(src), site.Options{}, dir.Write)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := dir.Commit(); err != nil {
+			b.Fatal(err)
+		}
+		if res.Pages["en"] < corpusPages {
+			b.Fatalf("built %v pages", res.Pages)
+		}
+		peak = max(peak, peakRSS())
+	}
+	b.ReportMetric(peak, "peak-RSS-MiB")
+}
+
+// BenchmarkCorpusRender is the build without the disk: every output file is
+// made and handed to a sink that drops it.
+func BenchmarkCorpusRender(b *testing.B) {
+	src := corpusDir(b)
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := site.Build(os.DirFS(src), site.Options{}, func(string, []byte) error { return nil })
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Pages["en"] < corpusPages {
+			b.Fatalf("built %v pages", res.Pages)
+		}
+	}
+}
+
+func BenchmarkCorpusGoldmark(b *testing.B) {
+	src := corpusDir(b)
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.CJK),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
+	)
+	var files []string
+	err := filepath.WalkDir(filepath.Join(src, "content"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".md") {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var peak float64
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		runtime.GC()
+		debug.FreeOSMemory()
+		resetPeakRSS()
+		b.StartTimer()
+		var wg sync.WaitGroup
+		next := make(chan string)
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				var buf bytes.Buffer
+				for p := range next {
+					src, err := os.ReadFile(p)
+					if err != nil {
+						b.Error(err)
+						continue
+					}
+					// Skip the front matter, as the build does.
+					if _, body, ok := bytes.Cut(src[4:], []byte("\n---\n")); ok {
+						src = body
+					}
+					buf.Reset()
+					if err := md.Convert(src, &buf); err != nil {
+						b.Error(err)
+					}
+				}
+			})
+		}
+		for _, f := range files {
+			next <- f
+		}
+		close(next)
+		wg.Wait()
+		peak = max(peak, peakRSS())
+	}
+	b.ReportMetric(peak, "peak-RSS-MiB")
+}
+
+// resetPeakRSS resets the kernel's high-water mark of resident memory for
+// this process (Linux).
+func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// peakRSS reads the high-water mark of resident memory, in MiB.
+func peakRSS() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
