@@ -9,19 +9,25 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"guide/internal/diag"
 	"guide/internal/output"
+	"guide/internal/serve"
 	"guide/internal/site"
 )
 
@@ -239,9 +245,48 @@ func printReport(w io.Writer, src string, r *site.Report) {
 	for _, s := range r.Stale {
 		fmt.Fprintf(w, "%s: reviewed %s, %d days ago: check it against its sources\n", rel(s.File), s.Reviewed, s.Days)
 	}
+	for _, h := range r.Holidays {
+		fmt.Fprintf(w, "%s: %s\n", rel(h.File), holidayNote(h))
+	}
+}
+
+// holidayNote says what a missing holiday file means for the calculator.
+func holidayNote(h site.MissingHolidays) string {
+	s := fmt.Sprintf("no holiday data for %d", h.Year)
+	if h.From != "" {
+		s += fmt.Sprintf(": the timeline calculator ignores its holidays for applications accepted from %s on", h.From)
+	}
+	if h.Due {
+		return s + "; add the file from the State Council General Office notice (" + strconv.Itoa(h.Year) + " has begun)"
+	}
+	return "note: " + s + "; add the file when the State Council General Office publishes its notice"
 }
 
 func cmdServe(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "guide serve: not yet available")
-	return 2
+	fl := flags("serve", stderr)
+	src := fl.String("src", ".", "site directory")
+	addr := fl.String("addr", "127.0.0.1:1313", "address to listen on")
+	drafts := fl.Bool("drafts", false, "include draft pages")
+	if !parse(fl, args) {
+		return 2
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "guide serve: %v\n", err)
+		return 1
+	}
+	if !serve.Loopback(*addr) {
+		fmt.Fprintf(stderr, "\nWARNING: guide serve is listening on %s, reachable from other machines.\n"+
+			"It is a preview server for one author, not for the public. Use -addr 127.0.0.1:1313 unless you mean it.\n\n", ln.Addr())
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	s := serve.New(serve.Config{Src: *src, Drafts: *drafts, Log: stderr})
+	fmt.Fprintf(stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", *src, ln.Addr())
+	if err := s.Run(ctx, ln); err != nil {
+		fmt.Fprintf(stderr, "guide serve: %v\n", err)
+		return 1
+	}
+	fmt.Fprintln(stdout, "stopped")
+	return 0
 }

@@ -11,7 +11,9 @@
 // <lang> is one of the site's language keys. A file without a language suffix
 // (fees.md) belongs to the default (first) language, as in Hugo. Two files for
 // one key and language, an unknown suffix, invalid UTF-8, an empty file or one
-// larger than MaxFileSize are errors. Files that do not end in .md are assets:
+// larger than MaxFileSize are errors. Files ending in .yaml are data for the
+// build (content/holidays/2026.yaml, see package workdays): they are listed in
+// Site.Data and not published. Other files that do not end in .md are assets:
 // they are listed in Site.Assets and copied to the output as they are.
 //
 // # Front matter
@@ -208,6 +210,7 @@ func lineOfInvalidUTF8(src []byte) int {
 type Site struct {
 	Files  []*File  // sorted by path
 	Assets []string // non-Markdown files, paths from the site root
+	Data   []string // .yaml data files, paths from the site root; read by the build, not published
 }
 
 // Load walks content/ in fsys and parses every file. It returns what it could
@@ -249,6 +252,10 @@ func Load(fsys fs.FS, langs []string) (*Site, error) {
 			}
 		}
 		if d.IsDir() {
+			return nil
+		}
+		if strings.HasSuffix(name, ".yaml") {
+			s.Data = append(s.Data, p)
 			return nil
 		}
 		if !strings.HasSuffix(name, ".md") {

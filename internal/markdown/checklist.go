@@ -29,14 +29,22 @@ import (
 // with ids on some items only is an error.
 //
 // The HTML is a list of native checkboxes, each in a label with the item's
-// first paragraph, followed by the item's other content:
+// first paragraph, followed by the item's other content. The nearest heading
+// above the list names it: the list is wrapped in a group labelled by that
+// heading (the heading stays a heading; a list with no heading above it is
+// not wrapped):
 //
+//	<div class="checklist-group" role="group" aria-labelledby="basics">
 //	<ul class="checklist">
 //	<li class="checklist-item" id="item-passport" data-id="passport" data-tags="spouse child">
-//	<label class="checklist-label"><input type="checkbox" class="checklist-box" name="passport"> <span>Passport, …</span></label>
+//	<label class="checklist-label"><input type="checkbox" class="checklist-box" name="passport"> <span class="checklist-text">Passport, …</span></label>
 //	…
 //	</li>
 //	</ul>
+//	</div>
+//
+// The page's templates add the controls (progress, filter, sharing) and the
+// script; the list alone is readable, can be ticked and printed without it.
 
 // Item is a checklist item.
 type Item struct {
@@ -54,7 +62,10 @@ var (
 )
 
 // Checklist is a list of checklist items.
-type Checklist struct{ ast.BaseBlock }
+type Checklist struct {
+	ast.BaseBlock
+	Heading string // id of the nearest heading above the list, "" if none
+}
 
 // ChecklistItem is one item; its first child is its ChecklistLabel.
 type ChecklistItem struct {
@@ -145,7 +156,7 @@ func (st *state) checklist(l *ast.List, seen map[string]int) {
 	if withID == 0 {
 		return // an ordinary task list
 	}
-	cl := &Checklist{}
+	cl := &Checklist{Heading: headingAbove(l)}
 	cl.SetLines(l.Lines())
 	for _, p := range items {
 		if !p.ok {
@@ -161,12 +172,13 @@ func (st *state) checklist(l *ast.List, seen map[string]int) {
 				st.errs.Addf(st.ctx.File, it.Line, "checklist tag %q: use lower-case letters, digits and hyphens", t)
 			}
 		}
+		ci := &ChecklistItem{Item: it}
 		if first, dup := seen[it.ID]; dup {
 			st.errs.Addf(st.ctx.File, it.Line, "checklist item id %q is used twice on this page (first on line %d)", it.ID, first)
+		} else {
+			seen[it.ID] = it.Line
+			ci.SetAttributeString("id", []byte("item-"+it.ID)) // registers the anchor; said once
 		}
-		seen[it.ID] = it.Line
-		ci := &ChecklistItem{Item: it}
-		ci.SetAttributeString("id", []byte("item-"+it.ID))
 		label := &ChecklistLabel{ID: it.ID}
 		label.SetLines(p.block.Lines())
 		p.block.RemoveChild(p.block, p.block.FirstChild()) // the TaskCheckBox
@@ -188,6 +200,20 @@ func (st *state) checklist(l *ast.List, seen map[string]int) {
 		st.doc.Checklist = append(st.doc.Checklist, ci.Item)
 	}
 	l.Parent().ReplaceChild(l.Parent(), l, cl)
+}
+
+// headingAbove returns the id of the nearest heading before n in document
+// order, looking at n's earlier siblings and then at its ancestors'.
+func headingAbove(n ast.Node) string {
+	for c := n; c != nil; c = c.Parent() {
+		for s := c.PreviousSibling(); s != nil; s = s.PreviousSibling() {
+			if h, ok := s.(*ast.Heading); ok {
+				id, _ := h.AttributeString("id")
+				return string(toBytes(id))
+			}
+		}
+	}
+	return ""
 }
 
 // trimAttr cuts the inline content of block b at source offset cut, removing
@@ -222,9 +248,15 @@ type checklistRenderer struct{}
 
 func (*checklistRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindChecklist, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if entering {
+		h := n.(*Checklist).Heading
+		switch {
+		case entering && h != "":
+			_, _ = w.WriteString(`<div class="checklist-group" role="group" aria-labelledby="` + html.EscapeString(h) + "\">\n<ul class=\"checklist\">\n")
+		case entering:
 			_, _ = w.WriteString("<ul class=\"checklist\">\n")
-		} else {
+		case h != "":
+			_, _ = w.WriteString("</ul>\n</div>\n")
+		default:
 			_, _ = w.WriteString("</ul>\n")
 		}
 		return ast.WalkContinue, nil
@@ -232,7 +264,8 @@ func (*checklistRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer)
 	reg.Register(KindChecklistItem, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		it := n.(*ChecklistItem).Item
 		if entering {
-			_, _ = w.WriteString(`<li class="checklist-item" id="item-` + it.ID + `" data-id="` + it.ID + `"`)
+			id := html.EscapeString(it.ID)
+			_, _ = w.WriteString(`<li class="checklist-item" id="item-` + id + `" data-id="` + id + `"`)
 			if len(it.Tags) > 0 {
 				_, _ = w.WriteString(` data-tags="` + html.EscapeString(strings.Join(it.Tags, " ")) + `"`)
 			}
@@ -243,7 +276,7 @@ func (*checklistRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer)
 		return ast.WalkContinue, nil
 	})
 	reg.Register(KindChecklistLabel, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-		id := n.(*ChecklistLabel).ID
+		id := html.EscapeString(n.(*ChecklistLabel).ID)
 		if entering {
 			_, _ = w.WriteString(`<label class="checklist-label"><input type="checkbox" class="checklist-box" name="` + id + `"> <span class="checklist-text">`)
 		} else {

@@ -22,6 +22,8 @@
 //     [!NOTE], [!TIP], [!IMPORTANT], [!WARNING] or [!CAUTION].
 //   - Checklists: a task list whose items end their first paragraph with
 //     "{#id .tag .tag}" (see checklist.go).
+//   - Self-checks: "## … {#id .question}" sections ending in a list of answer
+//     links, and "## … {#id .outcome .eligible}" sections (see selfcheck.go).
 //
 // Every error names the file and line.
 package markdown
@@ -74,6 +76,7 @@ type Doc struct {
 	IDs       []string // element ids the page defines, in document order
 	Links     []Link
 	Checklist []Item
+	SelfCheck *SelfCheck // questions and outcomes (selfcheck.go); nil when the page has none
 	Headings  []Heading
 }
 
@@ -98,6 +101,7 @@ func New(opts Options) *Converter {
 			util.Prioritized(&rawHTMLRenderer{unsafe: opts.Unsafe}, 100),
 			util.Prioritized(&alertRenderer{}, 100),
 			util.Prioritized(&checklistRenderer{}, 100),
+			util.Prioritized(&selfCheckRenderer{}, 100),
 		),
 	}
 	if opts.Unsafe {
@@ -118,6 +122,8 @@ func New(opts Options) *Converter {
 				util.Prioritized(&rawHTMLTransformer{unsafe: opts.Unsafe}, 100),
 				util.Prioritized(&alertTransformer{}, 100),
 				util.Prioritized(&checklistTransformer{}, 100),
+				// The self-check runs before links: it sees answers as written.
+				util.Prioritized(&selfCheckTransformer{}, 50),
 				util.Prioritized(&idTransformer{}, 1000), // last: sees every id
 			),
 		),

@@ -183,3 +183,34 @@ func peakRSS() float64 {
 	}
 	return 0
 }
+
+// BenchmarkCorpusLiveEdit is the rebuild that the preview server runs when
+// one page's Markdown changes, without the watcher and HTTP around it.
+func BenchmarkCorpusLiveEdit(b *testing.B) {
+	src := corpusDir(b)
+	l := site.NewLive(os.DirFS(src), site.Options{})
+	if _, err := l.Update(nil); err != nil {
+		b.Fatal(err)
+	}
+	rel := "content/" + corpus.Page(1234) + ".en.md"
+	file := filepath.Join(src, filepath.FromSlash(rel))
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.WriteFile(file, orig, 0o644)
+	i := 0
+	for b.Loop() {
+		i++
+		if err := os.WriteFile(file, append(append([]byte{}, orig...), "\nEdit "+strconv.Itoa(i)+".\n"...), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		ch, err := l.Update([]string{rel})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(ch.Changed) != 1 {
+			b.Fatalf("changed %v", ch.Changed)
+		}
+	}
+}

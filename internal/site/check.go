@@ -1,6 +1,9 @@
 package site
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Report is what "guide check" reports beyond build errors.
 type Report struct {
@@ -8,6 +11,7 @@ type Report struct {
 	MissingUI    map[string][]string `json:"missingUI"`    // language key → UI string ids it lacks
 	NotReviewed  []string            `json:"notReviewed"`  // files without a reviewed date
 	Stale        []Stale             `json:"stale"`        // files reviewed longer ago than reviewAfterDays
+	Holidays     []MissingHolidays   `json:"holidays"`     // years the timeline calculator has no holiday data for (timeline.go)
 }
 
 // Untranslated is a page missing in a language.
@@ -48,10 +52,12 @@ func (b *builder) report() *Report {
 			}
 		}
 	}
+	r.Holidays = b.missingHolidays(now)
 	return r
 }
 
 // Clean reports whether nothing needs fixing.
 func (r *Report) Clean() bool {
-	return len(r.Untranslated) == 0 && len(r.MissingUI) == 0 && len(r.NotReviewed) == 0 && len(r.Stale) == 0
+	return len(r.Untranslated) == 0 && len(r.MissingUI) == 0 && len(r.NotReviewed) == 0 && len(r.Stale) == 0 &&
+		!slices.ContainsFunc(r.Holidays, func(m MissingHolidays) bool { return m.Due })
 }

@@ -43,18 +43,18 @@ func (b *builder) render(sink Sink) (*Result, error) {
 			err = sink(strings.TrimPrefix(p.URL, b.cfg.root())+"index.html", out)
 		}
 		count(p.Lang.Key, err)
-		if p.Parent == nil || p.Parent.file == nil || !p.Parent.file.Meta.Feed {
+		if !b.keep && (p.Parent == nil || p.Parent.file == nil || !p.Parent.file.Meta.Feed) {
 			p.Content = ""
 			if p.doc != nil {
 				p.doc.HTML = nil
 			}
 		}
 	})
-	b.validate()
+	b.validate(nil)
 	if err := b.errs.Err(); err != nil {
 		return nil, err
 	}
-	for _, f := range b.extras() {
+	for _, f := range b.extras(true, nil) {
 		count("", sink(f.name, f.data))
 	}
 	if err := b.errs.Err(); err != nil {
@@ -96,6 +96,14 @@ func (b *builder) convert(p *Page) error {
 	if p.file == nil {
 		return nil
 	}
+	var ck convKey
+	if b.cache != nil {
+		ck = convKey{path: p.file.Path, lang: p.Lang.Key, sum: p.file.Sum}
+		if doc := b.cache.get(ck); doc != nil {
+			b.setDoc(p, doc)
+			return nil // only error-free conversions are cached
+		}
+	}
 	doc, err := b.md.Convert(p.file.Body, markdown.Context{
 		File: p.file.Path,
 		Resolve: func(target string) (string, bool) {
@@ -117,45 +125,66 @@ func (b *builder) convert(p *Page) error {
 		},
 	})
 	if doc != nil {
-		p.doc = doc
-		p.Content = template.HTML(doc.HTML)
-		p.Headings = doc.Headings
-		p.Checklist = doc.Checklist
+		b.setDoc(p, doc)
+	}
+	if err == nil && b.cache != nil {
+		b.cache.put(ck, doc)
 	}
 	if p.Untranslated {
-		return nil
+		err = nil
 	}
+	p.convErr = err
 	return err
+}
+
+func (b *builder) setDoc(p *Page, doc *markdown.Doc) {
+	p.doc = doc
+	p.Content = template.HTML(doc.HTML)
+	p.Headings = doc.Headings
+	p.Checklist = doc.Checklist
+	p.links = p.links[:0]
+	for _, l := range doc.Links {
+		if l.Fragment == "" {
+			continue
+		}
+		if key, lang, ok := b.resolve(l.Target); ok {
+			if lang == "" {
+				lang = p.Lang.Key
+			}
+			p.links = append(p.links, anchorLink{l, key, lang})
+		}
+	}
 }
 
 // validate checks what needs all pages: anchors of links, and checklist ids
 // across translations.
-func (b *builder) validate() {
+func (b *builder) validate(keys map[string]bool) {
 	for _, key := range b.keys {
 		for _, lang := range b.cfg.Languages {
 			p := b.pages[key][lang.Key]
 			if p.doc == nil || p.Untranslated {
 				continue
 			}
-			for _, l := range p.doc.Links {
-				if l.Fragment == "" {
-					continue
-				}
-				tkey, tlang, ok := b.resolve(l.Target)
-				if !ok {
-					continue
-				}
-				if tlang == "" {
-					tlang = lang.Key
-				}
-				t := b.pages[tkey][tlang]
-				if t.doc != nil && !slices.Contains(t.doc.IDs, l.Fragment) {
+			for _, l := range p.links {
+				t := b.pages[l.key][l.lang]
+				if t != nil && t.doc != nil && !slices.Contains(t.doc.IDs, l.Fragment) {
 					b.errs.Addf(p.file.Path, l.Line, "link to %s#%s: %s has no heading or item with id %q", l.Target, l.Fragment, t.file.Path, l.Fragment)
 				}
 			}
 		}
+		if keys != nil && !keys[key] {
+			continue
+		}
 		b.checkChecklists(key)
+		b.checkSelfCheck(key)  // selfcheck.go
+		b.checkCalculator(key) // timeline.go
 	}
+}
+
+// anchorLink is a link with a fragment to another page, resolved.
+type anchorLink struct {
+	markdown.Link
+	key, lang string
 }
 
 func (b *builder) checkChecklists(key string) {
@@ -192,8 +221,10 @@ type file struct {
 	data []byte
 }
 
-// extras are the files that are not pages.
-func (b *builder) extras() []file {
+// extras are the files that are not pages. With site false, only the feeds
+// of the sections in feeds are made: what a change to the body of pages in
+// those sections needs.
+func (b *builder) extras(site bool, feeds map[string]bool) []file {
 	var out []file
 	add := func(name string, data []byte, err error) {
 		if err != nil {
@@ -201,6 +232,16 @@ func (b *builder) extras() []file {
 			return
 		}
 		out = append(out, file{name, data})
+	}
+	for _, key := range b.keys {
+		for _, lang := range b.cfg.Languages {
+			if p := b.pages[key][lang.Key]; p.file != nil && p.file.Meta.Feed && !p.Untranslated && (site || feeds[key]) {
+				add(strings.TrimPrefix(p.URL, b.cfg.root())+"feed.xml", b.feed(p), nil)
+			}
+		}
+	}
+	if !site {
+		return out
 	}
 	def := b.cfg.Languages[0]
 	for _, lang := range b.cfg.Languages {
@@ -215,13 +256,6 @@ func (b *builder) extras() []file {
 	add("index.html", data, err)
 	add("sitemap.xml", b.sitemap(), nil)
 	add("robots.txt", b.robots(), nil)
-	for _, key := range b.keys {
-		for _, lang := range b.cfg.Languages {
-			if p := b.pages[key][lang.Key]; p.file != nil && p.file.Meta.Feed && !p.Untranslated {
-				add(strings.TrimPrefix(p.URL, b.cfg.root())+"feed.xml", b.feed(p), nil)
-			}
-		}
-	}
 	for _, a := range b.tmpl.assets {
 		out = append(out, file{a.Path, a.Data})
 	}

@@ -43,6 +43,22 @@
 // Checklist item ids (see package markdown) must be the same set in every
 // translation of a page.
 //
+// # Self-check and timeline calculator
+//
+// A page whose Markdown has questions ("## Who is applying? {#relationship
+// .question}" and outcomes, see package markdown) is a self-check. It opts in
+// to being asked one question at a time with "layout: selfcheck" in its front
+// matter; questions without that layout, or that layout without questions,
+// are errors. Every translation must have the same questions and outcomes,
+// with the same answer targets in the same order (selfcheck.go).
+//
+// A page with "layout: timeline" shows the timeline calculator under its
+// heading with id "calculator". The holidays it counts with are data files,
+// content/holidays/<year>.yaml (see package workdays); templates embed the
+// table computed from them with .Site.WorkdaysTable. "guide check" names the
+// years without data that estimates run into, and fails once such a year has
+// begun (timeline.go).
+//
 // # Templates
 //
 // templates/ holds html/template files:
@@ -72,7 +88,7 @@
 // (root.html), /404.html and /<lang>/404.html, /sitemap.xml with hreflang
 // alternates, /robots.txt, an Atom feed /<lang>/<section>/feed.xml for each
 // section whose front matter says feed: true, the assets, and content/ files
-// that are not Markdown (at their path under content/). Two builds of the same
+// that are neither Markdown nor .yaml data (at their path under content/). Two builds of the same
 // input produce identical bytes.
 package site
 
@@ -84,6 +100,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"guide/internal/content"
@@ -127,8 +144,10 @@ type Page struct {
 	Alternates   []*Page // the real translations, this page included, for hreflang
 	Site         *Site   // the site in this page's language
 
-	file *content.File
-	doc  *markdown.Doc
+	file    *content.File
+	doc     *markdown.Doc
+	convErr error        // errors of the last conversion of the page's Markdown
+	links   []anchorLink // links to anchors of other pages, for validation
 }
 
 // IsTranslated reports whether the page exists in its own language.
@@ -156,11 +175,15 @@ type Site struct {
 	BaseURL   string
 	Generated string // "guide"
 
-	pages map[string]map[string]*Page
+	pages   map[string]map[string]*Page
+	lookups sync.Map // keys templates fetched with Page, for incremental builds
+
+	calc *calculator // the timeline calculator's data (timeline.go)
 }
 
 // Page returns the page with translation key key in this language, or nil.
 func (s *Site) Page(key string) *Page {
+	s.lookups.Store(key, true)
 	return s.pages[key][s.Lang.Key]
 }
 
@@ -202,6 +225,11 @@ type builder struct {
 	sites   map[string]*Site
 	errs    diag.List
 	warns   diag.List
+
+	keep  bool       // keep every page's HTML after writing it (Live)
+	cache *convCache // converted Markdown from earlier builds (Live), or nil
+
+	calc *calculator // the timeline calculator's data (timeline.go)
 }
 
 func load(fsys fs.FS, opts Options) (*builder, error) {
@@ -231,6 +259,7 @@ func load(fsys fs.FS, opts Options) (*builder, error) {
 	cs, err := content.Load(fsys, cfg.langKeys())
 	l.Add(err)
 	b.content = cs
+	l.Add(b.loadCalculator())
 	if err := l.Err(); err != nil {
 		return nil, err
 	}
@@ -282,7 +311,7 @@ func (b *builder) index() {
 	}
 	b.sites = map[string]*Site{}
 	for _, lang := range b.cfg.Languages {
-		b.sites[lang.Key] = &Site{Lang: lang, Languages: b.cfg.Languages, BaseURL: b.cfg.BaseURL, Generated: "guide", pages: b.pages}
+		b.sites[lang.Key] = &Site{Lang: lang, Languages: b.cfg.Languages, BaseURL: b.cfg.BaseURL, Generated: "guide", pages: b.pages, calc: b.calc}
 	}
 	for key, byLang := range files {
 		b.keys = append(b.keys, key)
@@ -309,10 +338,7 @@ func (b *builder) index() {
 			p.file = f
 			p.ContentLang = lang
 			if f != nil {
-				p.ContentLang = b.lang(f.Lang)
-				m := f.Meta
-				p.Title, p.Description, p.Weight = m.Title, m.Description, m.Weight
-				p.Date, p.Lastmod, p.Reviewed, p.Params, p.InMenu = m.Date.Time, m.Lastmod.Time, m.Reviewed.Time, m.Params, m.Menu == "main"
+				b.setMeta(p, f)
 				if f.Section && p.Kind == "page" {
 					p.Kind = "section"
 				}
@@ -364,6 +390,14 @@ func (b *builder) index() {
 			sortPages(b.pages[key][lang.Key].Pages)
 		}
 	}
+}
+
+// setMeta copies a file's language and front matter into the page.
+func (b *builder) setMeta(p *Page, f *content.File) {
+	p.ContentLang = b.lang(f.Lang)
+	m := f.Meta
+	p.Title, p.Description, p.Weight = m.Title, m.Description, m.Weight
+	p.Date, p.Lastmod, p.Reviewed, p.Params, p.InMenu = m.Date.Time, m.Lastmod.Time, m.Reviewed.Time, m.Params, m.Menu == "main"
 }
 
 func parentKey(key string) string {

@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,8 +13,6 @@ import (
 
 	"golang.org/x/tools/txtar"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // siteFS is testdata/base.txtar with the files of archive added or replaced.
 // A file whose content is exactly "DELETE\n" is removed.

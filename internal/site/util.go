@@ -1,18 +1,15 @@
 package site
 
 import (
-	"bytes"
-	"encoding/xml"
 	"errors"
 	"io/fs"
+	"strings"
 	"time"
 )
 
-func xmlEscape(s string) string {
-	var b bytes.Buffer
-	_ = xml.EscapeText(&b, []byte(s))
-	return b.String()
-}
+var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;", "\r", "&#xD;")
+
+func xmlEscape(s string) string { return xmlEscaper.Replace(s) }
 
 func rfc3339(t time.Time) string {
 	if t.IsZero() {

@@ -1,0 +1,83 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"guide/internal/browsertest"
+
+	"github.com/chromedp/chromedp"
+)
+
+// until evaluates a JavaScript expression in the tab until it is true; it
+// survives the page reloading meanwhile.
+func until(ctx context.Context, expr string) error {
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
+		if err == nil && ok {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s: still not true (last error %v)", expr, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestBrowserReloadsAndShowsErrors(t *testing.T) {
+	b := browsertest.New(t)
+	dir, base, s := start(t, "")
+	ctx := b.Tab(t)
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/en/fees/"),
+		chromedp.WaitVisible("main h1"),
+		chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 1200); window.notReloaded = true`),
+	); err != nil {
+		t.Fatal(err)
+	}
+	// Wait for the tab to open its event stream.
+	for deadline := time.Now().Add(10 * time.Second); s.hub.count() == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the page opened no event stream")
+		}
+	}
+
+	write(t, filepath.Join(dir, "content/fees.en.md"), page("Fees", "Changed in the editor."))
+	if err := until(ctx, `document.querySelector("main p") && document.querySelector("main p").textContent === "Changed in the editor."`); err != nil {
+		t.Fatalf("page did not reload with the new text: %v", err)
+	}
+	reloaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.notReloaded === undefined`))
+	if err != nil || !reloaded {
+		t.Fatalf("the page changed without a reload? %v %v", reloaded, err)
+	}
+	if err := until(ctx, `Math.abs(window.scrollY - 1200) < 5`); err != nil {
+		y, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`window.scrollY`))
+		t.Fatalf("scroll position not kept: %v", y)
+	}
+
+	// A broken template: the overlay appears with file:line, the page stays.
+	write(t, filepath.Join(dir, "templates/page.html"), "{{template \"base\" .}}\n{{if}}\n")
+	overlay := `document.getElementById("guide-serve-errors")`
+	if err := until(ctx, overlay+` && `+overlay+`.textContent.includes("templates/page.html:2:")`); err != nil {
+		t.Fatalf("no error overlay: %v", err)
+	}
+	// A tab opened later shows it too.
+	ctx2 := b.Tab(t)
+	if err := chromedp.Do(ctx2, chromedp.Navigate(base+"/zh/fees/")); err != nil {
+		t.Fatal(err)
+	}
+	if err := until(ctx2, overlay+` !== null`); err != nil {
+		t.Fatalf("no overlay in a new tab: %v", err)
+	}
+	write(t, filepath.Join(dir, "templates/page.html"), `{{template "base" .}}`)
+	if err := until(ctx, overlay+` === null`); err != nil {
+		t.Fatalf("overlay not cleared: %v", err)
+	}
+	if err := until(ctx2, overlay+` === null`); err != nil {
+		t.Fatalf("overlay not cleared in the second tab: %v", err)
+	}
+}

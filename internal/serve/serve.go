@@ -1,0 +1,507 @@
+// Package serve previews a site while an author edits it.
+//
+// A Server builds the site into memory (site.Live), serves it over HTTP,
+// watches content/, templates/, locales/ and site.yaml, rebuilds what a
+// change needs, and tells open browser tabs to reload — only the tabs whose
+// page changed, only after the rebuild is complete, keeping their scroll
+// position. A build error keeps the last good site being served and shows an
+// overlay with file:line: message in every open tab (and in tabs opened
+// later) until it is fixed. The first build failing does not stop the server.
+//
+// Live reload uses Server-Sent Events. To stay under the browser's limit of
+// six connections per host, the open tabs of a site elect one of them (Web
+// Locks) to hold the event stream, and it passes the events to the others
+// (BroadcastChannel). After a server restart the stream reconnects by itself
+// and each tab reloads if its page changed meanwhile.
+//
+// The reload script is added to HTML responses as they are served; built
+// files never contain it.
+//
+// Safety: the server serves only what the build produced, from memory, so no
+// request reaches the file system; it answers only requests whose Host is an
+// IP address or localhost (against DNS rebinding), never lists directories,
+// sends Content-Type with charset=utf-8 for text and Cache-Control: no-store.
+// Binding to an address other than loopback is allowed but warned about.
+//
+// Internal paths, all under /_guide/:
+//
+//	/_guide/live.js          the reload script
+//	/_guide/events           the event stream: "state" {errors}, "reload" {changed, removed}
+//	/_guide/state            the current errors, as JSON
+//	/_guide/hash?page=NAME   a short hash of an output file, to detect changes after reconnecting
+package serve
+
+import (
+	"context"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"guide/internal/diag"
+	"guide/internal/site"
+)
+
+//go:embed live.js
+var liveJS []byte
+
+// Config configures a Server.
+type Config struct {
+	Src    string        // the site's directory
+	Drafts bool          // include draft pages
+	Quiet  time.Duration // wait this long after the last file event before rebuilding (default 10ms)
+	Log    io.Writer     // progress and errors (default os.Stderr)
+}
+
+// Server is a preview server.
+type Server struct {
+	cfg  Config
+	live *site.Live
+
+	mu     sync.RWMutex
+	files  map[string][]byte // the last good site
+	hashes map[string]string // short hashes of files, made on first use
+	errs   []string          // the current build errors, as file:line: message
+
+	hub    hub
+	done   chan struct{} // closed on shutdown: ends event streams
+	builds atomic.Int64  // updates run, for tests and logs
+}
+
+// New returns a Server for the site in cfg.Src.
+func New(cfg Config) *Server {
+	if cfg.Quiet == 0 {
+		cfg.Quiet = 10 * time.Millisecond
+	}
+	if cfg.Log == nil {
+		cfg.Log = os.Stderr
+	}
+	return &Server{
+		cfg:    cfg,
+		live:   site.NewLive(os.DirFS(cfg.Src), site.Options{Drafts: cfg.Drafts, BaseURL: "/"}),
+		files:  map[string][]byte{},
+		hashes: map[string]string{},
+		hub:    hub{clients: map[chan event]bool{}},
+		done:   make(chan struct{}),
+	}
+}
+
+func (s *Server) logf(format string, args ...any) {
+	fmt.Fprintf(s.cfg.Log, format+"\n", args...)
+}
+
+// Run builds the site, then serves it on ln and rebuilds on changes until ctx
+// ends; then it shuts the server down cleanly.
+func (s *Server) Run(ctx context.Context, ln net.Listener) error {
+	start := time.Now()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// Watch before the first build, so that no save is missed.
+	w := newWatcher(s.cfg.Src, s.cfg.Quiet, s.logf)
+	w.start(ctx)
+	s.rebuild(nil, start)
+	go s.loop(ctx, w.batches)
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	srv.RegisterOnShutdown(func() { close(s.done) })
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer scancel()
+	return srv.Shutdown(sctx)
+}
+
+// loop rebuilds for each batch of changes, merging batches that arrive
+// during a rebuild.
+func (s *Server) loop(ctx context.Context, batches <-chan []string) {
+	for {
+		var batch []string
+		select {
+		case <-ctx.Done():
+			return
+		case batch = <-batches:
+		}
+		start := time.Now()
+		all := batch == nil
+	drain:
+		for {
+			select {
+			case more := <-batches:
+				all = all || more == nil
+				batch = append(batch, more...)
+			default:
+				break drain
+			}
+		}
+		if all {
+			batch = nil
+		}
+		s.rebuild(batch, start)
+	}
+}
+
+// rebuild updates the site and tells the browsers.
+func (s *Server) rebuild(changed []string, start time.Time) {
+	s.builds.Add(1)
+	ch, err := s.live.Update(changed)
+	if err != nil {
+		lines := errorLines(err)
+		s.mu.Lock()
+		s.errs = lines
+		s.mu.Unlock()
+		s.logf("build failed:\n  %s", strings.Join(lines, "\n  "))
+		s.hub.send(event{"state", stateJSON(lines)})
+		return
+	}
+	s.mu.Lock()
+	for _, name := range ch.Changed {
+		data, _ := s.live.File(name)
+		s.files[name] = data
+		delete(s.hashes, name)
+	}
+	for _, name := range ch.Removed {
+		delete(s.files, name)
+		delete(s.hashes, name)
+	}
+	hadErrors := len(s.errs) > 0
+	s.errs = nil
+	s.mu.Unlock()
+	if len(ch.Changed)+len(ch.Removed) > 0 {
+		data, _ := json.Marshal(map[string][]string{"changed": nonNil(ch.Changed), "removed": nonNil(ch.Removed)})
+		s.hub.send(event{"reload", data})
+	}
+	if hadErrors || changed == nil {
+		s.hub.send(event{"state", stateJSON(nil)})
+	}
+	if changed != nil || len(ch.Changed) > 0 {
+		s.logf("%d file(s) changed in %s", len(ch.Changed)+len(ch.Removed), time.Since(start).Round(100*time.Microsecond))
+	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func errorLines(err error) []string {
+	var l diag.List
+	l.Add(err)
+	var out []string
+	for _, e := range l.Sort() {
+		out = append(out, e.Error())
+	}
+	return out
+}
+
+func stateJSON(errs []string) []byte {
+	data, _ := json.Marshal(map[string][]string{"errors": nonNil(errs)})
+	return data
+}
+
+// ServeHTTP serves the site and the live-reload endpoints.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !localHost(r.Host) {
+		http.Error(w, "guide serve: this server only answers requests for localhost or an IP address", http.StatusForbidden)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	p := r.URL.Path
+	if strings.HasPrefix(p, "/_guide/") {
+		s.internal(w, r)
+		return
+	}
+	name, ok := cleanPath(p)
+	if !ok {
+		http.Error(w, "bad path", http.StatusBadRequest)
+		return
+	}
+	s.mu.RLock()
+	data, found := s.files[name]
+	_, isDir := s.files[path.Join(name, "index.html")]
+	s.mu.RUnlock()
+	if !found && isDir && name != "" {
+		http.Redirect(w, r, "/"+name+"/", http.StatusMovedPermanently)
+		return
+	}
+	status := http.StatusOK
+	if !found {
+		status = http.StatusNotFound
+		name = s.notFoundPage(name)
+		s.mu.RLock()
+		data, found = s.files[name]
+		s.mu.RUnlock()
+		if !found {
+			name, data = "404.html", []byte("<!doctype html><title>Not found</title><p>Not found.")
+		}
+	}
+	ctype := contentType(name)
+	h.Set("Content-Type", ctype)
+	if strings.HasPrefix(ctype, "text/html") {
+		data = s.inject(name, data)
+	}
+	w.WriteHeader(status)
+	if r.Method == http.MethodGet {
+		_, _ = w.Write(data)
+	}
+}
+
+// cleanPath maps a URL path to an output file name; "/en/" is
+// "en/index.html". Paths that try to climb out (.., also encoded, which
+// net/http has decoded by now), or hold backslashes or NUL bytes, are refused.
+func cleanPath(p string) (string, bool) {
+	if strings.ContainsAny(p, "\\\x00") || !strings.HasPrefix(p, "/") {
+		return "", false
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if seg == ".." {
+			return "", false
+		}
+	}
+	name := strings.TrimPrefix(path.Clean(p), "/")
+	if name == "." || name == "" {
+		return "index.html", true
+	}
+	if strings.HasSuffix(p, "/") {
+		name += "/index.html"
+	}
+	return name, true
+}
+
+// notFoundPage is the 404 page for a missing file: the language's own if the
+// path starts with a language's directory that has one.
+func (s *Server) notFoundPage(name string) string {
+	if lang, _, ok := strings.Cut(name, "/"); ok {
+		s.mu.RLock()
+		_, has := s.files[lang+"/404.html"]
+		s.mu.RUnlock()
+		if has {
+			return lang + "/404.html"
+		}
+	}
+	return "404.html"
+}
+
+func contentType(name string) string {
+	ext := path.Ext(name)
+	switch ext {
+	case ".html":
+		return "text/html; charset=utf-8"
+	case ".xml":
+		return "application/xml; charset=utf-8"
+	case ".txt":
+		return "text/plain; charset=utf-8"
+	case ".js":
+		return "text/javascript; charset=utf-8"
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".json":
+		return "application/json; charset=utf-8"
+	case ".svg":
+		return "image/svg+xml; charset=utf-8"
+	case ".ics":
+		return "text/calendar; charset=utf-8"
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// inject adds the reload script before </body> (or at the end).
+func (s *Server) inject(name string, data []byte) []byte {
+	tag := fmt.Sprintf(`<script src="/_guide/live.js" data-page="%s" data-hash="%s" defer></script>`, name, s.hash(name))
+	i := strings.LastIndex(string(data), "</body>")
+	if i < 0 {
+		i = len(data)
+	}
+	out := make([]byte, 0, len(data)+len(tag))
+	out = append(out, data[:i]...)
+	out = append(out, tag...)
+	return append(out, data[i:]...)
+}
+
+// hash is a short hash of an output file ("" if there is none).
+func (s *Server) hash(name string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if h, ok := s.hashes[name]; ok {
+		return h
+	}
+	data, ok := s.files[name]
+	if !ok {
+		return ""
+	}
+	sum := sha256.Sum256(data)
+	h := hex.EncodeToString(sum[:8])
+	s.hashes[name] = h
+	return h
+}
+
+func (s *Server) internal(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case "/_guide/live.js":
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		_, _ = w.Write(liveJS)
+	case "/_guide/state":
+		s.mu.RLock()
+		data := stateJSON(s.errs)
+		s.mu.RUnlock()
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		_, _ = w.Write(data)
+	case "/_guide/hash":
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = io.WriteString(w, s.hash(r.URL.Query().Get("page")))
+	case "/_guide/events":
+		s.events(w, r)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+// events streams build events to one browser tab.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Connection", "keep-alive")
+	c := s.hub.add()
+	defer s.hub.remove(c)
+	s.mu.RLock()
+	first := event{"state", stateJSON(s.errs)}
+	s.mu.RUnlock()
+	if writeEvent(w, first) != nil {
+		return
+	}
+	flusher.Flush()
+	keepalive := time.NewTicker(30 * time.Second)
+	defer keepalive.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-s.done:
+			return
+		case ev, ok := <-c:
+			if !ok {
+				return // too slow: dropped; the browser reconnects
+			}
+			if writeEvent(w, ev) != nil {
+				return
+			}
+		case <-keepalive.C:
+			if _, err := io.WriteString(w, ": keep-alive\n\n"); err != nil {
+				return
+			}
+		}
+		flusher.Flush()
+	}
+}
+
+type event struct {
+	name string
+	data []byte
+}
+
+func writeEvent(w io.Writer, ev event) error {
+	_, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", ev.name, ev.data)
+	return err
+}
+
+// hub fans events out to the connected tabs. Sending never blocks a build: a
+// client whose queue is full is dropped (its browser reconnects).
+type hub struct {
+	mu      sync.Mutex
+	clients map[chan event]bool
+}
+
+func (h *hub) add() chan event {
+	c := make(chan event, 16)
+	h.mu.Lock()
+	h.clients[c] = true
+	h.mu.Unlock()
+	return c
+}
+
+func (h *hub) remove(c chan event) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.clients[c] {
+		delete(h.clients, c)
+		close(c)
+	}
+}
+
+func (h *hub) count() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.clients)
+}
+
+func (h *hub) send(ev event) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for c := range h.clients {
+		select {
+		case c <- ev:
+		default:
+			delete(h.clients, c)
+			close(c)
+		}
+	}
+}
+
+// localHost reports whether a Host header names this machine in a way a DNS
+// rebinding attack cannot forge: an IP address, or localhost.
+func localHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if net.ParseIP(host) != nil {
+		return true
+	}
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	return host == "localhost" || strings.HasSuffix(host, ".localhost")
+}
+
+// Loopback reports whether addr (host:port) binds only the loopback interface.
+func Loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,271 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// watchedDirs are the directories of a site that a change in triggers a
+// rebuild; the site's top directory is watched too, for site.yaml.
+var watchedDirs = []string{"content", "templates", "locales"}
+
+// Ignored reports whether a file name is an editor's or the system's
+// temporary file, whose changes never need a rebuild: vim's swap files and
+// its 4913 write test, backup files ending in ~, Emacs lock and auto-save
+// files, JetBrains safe-write files, and hidden files.
+func Ignored(name string) bool {
+	base := filepath.Base(name)
+	switch {
+	case base == "4913", strings.HasPrefix(base, "."), strings.HasSuffix(base, "~"),
+		strings.HasPrefix(base, "#") && strings.HasSuffix(base, "#"),
+		strings.Contains(base, "___jb_tmp___"), strings.Contains(base, "___jb_old___"):
+		return true
+	}
+	for _, ext := range []string{".swp", ".swx", ".swo", ".tmp", ".crswap", ".part"} {
+		if strings.HasSuffix(base, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// watcher turns file system events under a site into batches of changed
+// paths (relative to the site, slash-separated). A batch is sent once events
+// stop for the quiet period, so a burst (a git checkout, an editor's
+// rename-and-write save) becomes one rebuild. A nil batch means "anything
+// may have changed" (the event queue overflowed).
+type watcher struct {
+	root    string
+	quiet   time.Duration
+	logf    func(format string, args ...any)
+	batches chan []string
+}
+
+func newWatcher(root string, quiet time.Duration, logf func(string, ...any)) *watcher {
+	return &watcher{root: root, quiet: quiet, logf: logf, batches: make(chan []string, 1)}
+}
+
+// start begins watching; changes are seen from the moment it returns. Then
+// it goes on in the background until ctx ends. It falls back to polling
+// when the system refuses more watches.
+func (w *watcher) start(ctx context.Context) {
+	fw, err := fsnotify.NewBufferedWatcher(4096)
+	if err != nil {
+		w.logf("cannot watch files (%v); checking for changes every second instead", err)
+		go w.poll(ctx, w.stamps())
+		return
+	}
+	if err := w.addTree(fw, w.root, false); err != nil {
+		if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EMFILE) {
+			w.logf("the system limit on watched directories is reached (raise fs.inotify.max_user_watches); checking for changes every second instead")
+			fw.Close()
+			go w.poll(ctx, w.stamps())
+			return
+		}
+		w.logf("watching %s: %v", w.root, err)
+	}
+	go w.run(ctx, fw)
+}
+
+func (w *watcher) run(ctx context.Context, fw *fsnotify.Watcher) {
+	defer fw.Close()
+	pending := map[string]bool{}
+	overflow := false
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-fw.Events:
+			if !ok {
+				return
+			}
+			rel, relevant := w.relevant(ev.Name)
+			if !relevant || ev.Op == fsnotify.Chmod {
+				continue
+			}
+			if ev.Has(fsnotify.Create) {
+				if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
+					// Files written before the watch started make no events:
+					// rescan the new directory.
+					for _, p := range w.files(ev.Name) {
+						pending[p] = true
+					}
+					if err := w.addTree(fw, ev.Name, true); err != nil {
+						w.logf("watching %s: %v", ev.Name, err)
+					}
+				}
+			}
+			pending[rel] = true
+			timer.Reset(w.quiet)
+		case err, ok := <-fw.Errors:
+			if !ok {
+				return
+			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				overflow = true
+				timer.Reset(w.quiet)
+				continue
+			}
+			w.logf("watching files: %v", err)
+		case <-timer.C:
+			var batch []string
+			if !overflow {
+				batch = make([]string, 0, len(pending))
+				for p := range pending {
+					batch = append(batch, p)
+				}
+				slices.Sort(batch)
+			}
+			pending, overflow = map[string]bool{}, false
+			select {
+			case w.batches <- batch:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}
+}
+
+// relevant maps an event path to a site-relative path and says whether it
+// can matter: site.yaml, or a file under a watched directory that is not a
+// temporary file.
+func (w *watcher) relevant(name string) (string, bool) {
+	rel, err := filepath.Rel(w.root, name)
+	if err != nil || !filepath.IsLocal(rel) {
+		return "", false
+	}
+	rel = filepath.ToSlash(rel)
+	if Ignored(rel) {
+		return "", false
+	}
+	if !strings.Contains(rel, "/") {
+		return rel, rel == "site.yaml" || slices.Contains(watchedDirs, rel)
+	}
+	for _, d := range watchedDirs {
+		if strings.HasPrefix(rel, d+"/") {
+			return rel, true
+		}
+	}
+	return "", false
+}
+
+// addTree watches the site root (not recursively) and every directory under
+// the watched directories, or, with sub, dir and everything under it.
+func (w *watcher) addTree(fw *fsnotify.Watcher, dir string, sub bool) error {
+	var roots []string
+	if sub {
+		roots = []string{dir}
+	} else {
+		if err := fw.Add(w.root); err != nil {
+			return err
+		}
+		for _, d := range watchedDirs {
+			roots = append(roots, filepath.Join(w.root, d))
+		}
+	}
+	for _, r := range roots {
+		err := filepath.WalkDir(r, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
+					return nil
+				}
+				return err
+			}
+			if !d.IsDir() {
+				return nil
+			}
+			if p != r && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return fw.Add(p)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// files lists the site-relative paths of the files under dir.
+func (w *watcher) files(dir string) []string {
+	var out []string
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if rel, ok := w.relevant(p); ok {
+				out = append(out, rel)
+			}
+		}
+		return nil
+	})
+	return out
+}
+
+type stamp struct {
+	mod  time.Time
+	size int64
+}
+
+// stamps records the modification time and size of every relevant file.
+func (w *watcher) stamps() map[string]stamp {
+	m := map[string]stamp{}
+	for _, d := range append([]string{"site.yaml"}, watchedDirs...) {
+		_ = filepath.WalkDir(filepath.Join(w.root, d), func(p string, e fs.DirEntry, err error) error {
+			if err != nil || e.IsDir() {
+				return nil
+			}
+			if rel, ok := w.relevant(p); ok {
+				if info, err := e.Info(); err == nil {
+					m[rel] = stamp{info.ModTime(), info.Size()}
+				}
+			}
+			return nil
+		})
+	}
+	return m
+}
+
+// poll checks modification times and sizes every second: the fallback when
+// the system cannot watch enough directories.
+func (w *watcher) poll(ctx context.Context, last map[string]stamp) {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		cur := w.stamps()
+		var batch []string
+		for p, s := range cur {
+			if last[p] != s {
+				batch = append(batch, p)
+			}
+		}
+		for p := range last {
+			if _, ok := cur[p]; !ok {
+				batch = append(batch, p)
+			}
+		}
+		last = cur
+		if len(batch) > 0 {
+			slices.Sort(batch)
+			select {
+			case w.batches <- batch:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,247 @@
+package site_test
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"guide/internal/workdays"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// TestCalculator enters dates and reads the results in both languages; they
+// must be the dates package workdays computes.
+func TestCalculator(t *testing.T) {
+	b, base := uiSite(t)
+	cal := repoCalendar(t)
+	tests := []struct {
+		lang, date      string
+		end, with, six  string // as shown
+		missing         bool
+		makeUpMentioned []string
+	}{
+		{"en", "2026-09-01", "Wednesday 18 November 2026", "16 November 2026", "1 March 2027", false, []string{"20 September 2026", "10 October 2026"}},
+		{"zh", "2026-09-01", "2026年11月18日星期三", "2026年11月16日", "2027年3月1日", false, []string{"2026年9月20日", "2026年10月10日"}},
+		{"en", "2026-11-02", "11 January 2027", "11 January 2027", "2 May 2027", true, nil},
+		{"zh", "2025-12-31", "2026年3月23日", "2026年3月18日", "2026年6月30日", false, []string{"2026年1月4日", "2026年2月14日", "2026年2月28日"}},
+	}
+	p := newPage(t, b, base)
+	for _, tt := range tests {
+		p.open("/"+tt.lang+"/timeline/", "#calculator-date")
+		p.do(chromedp.SetValue(chromedp.CSS("#calculator-date"), tt.date), chromedp.Click(chromedp.CSS(".calculator-submit")))
+		p.until(`!document.querySelector(".calculator-result").hidden`)
+		if got := p.text(`[data-slot="end"]`); !strings.Contains(strings.ReplaceAll(got, ",", ""), tt.end) {
+			t.Errorf("%s %s: day 50 shows %q, want %q", tt.lang, tt.date, got, tt.end)
+		}
+		if got := p.text(`[data-slot="with"]`); !strings.Contains(got, tt.with) {
+			t.Errorf("%s %s: with make-up days %q, want %q", tt.lang, tt.date, got, tt.with)
+		}
+		if got := p.text(`[data-slot="six"]`); !strings.Contains(got, tt.six) {
+			t.Errorf("%s %s: six months %q, want %q", tt.lang, tt.date, got, tt.six)
+		}
+		if got := pageEval[bool](p, `!document.querySelector('[data-slot="missing"]').hidden`); got != tt.missing {
+			t.Errorf("%s %s: warning about missing holiday data shown: %v, want %v", tt.lang, tt.date, got, tt.missing)
+		}
+		why := p.text(`[data-slot="why"]`)
+		for _, d := range tt.makeUpMentioned {
+			if !strings.Contains(why, d) {
+				t.Errorf("%s %s: the explanation %q does not name the make-up day %s", tt.lang, tt.date, why, d)
+			}
+		}
+		if got := pageEval[string](p, `document.activeElement.id`); got != "calculator-result-title" {
+			t.Errorf("%s %s: focus on %q after submitting, want the result heading", tt.lang, tt.date, got)
+		}
+		if got := p.query(); got != "?accepted="+tt.date {
+			t.Errorf("%s %s: query %q", tt.lang, tt.date, got)
+		}
+		// The timeline: in date order, from acceptance to six months.
+		days := pageEval[[]string](p, `[...document.querySelectorAll(".calculator-step .calculator-when time:first-child")].map(t => t.dateTime)`)
+		if len(days) < 4 || days[0] != tt.date || !sorted(days) {
+			t.Errorf("%s %s: timeline dates %v, want acceptance first and in order", tt.lang, tt.date, days)
+		}
+		e := cal.Estimate(mustDate(t, tt.date))
+		if got := pageEval[string](p, `document.querySelector('[data-slot="end"] time').dateTime`); got != e.Without.End.String() {
+			t.Errorf("%s %s: the page says %s, package workdays %s", tt.lang, tt.date, got, e.Without.End)
+		}
+		p.axe(tt.lang + " calculator result " + tt.date)
+	}
+
+	// The page and package workdays agree on every 37th date of the table.
+	p.open("/en/timeline/", "#calculator-date")
+	first, last, _ := cal.Range()
+	for d := first; d <= last; d += 37 {
+		p.do(chromedp.SetValue(chromedp.CSS("#calculator-date"), d.String()), chromedp.Click(chromedp.CSS(".calculator-submit")))
+		p.until(`document.querySelector("#calculator-date").value === ` + quoteJS(d.String()) + ` && location.search === "?accepted=` + d.String() + `"`)
+		got := pageEval[[]string](p, `[...document.querySelectorAll(".calculator-step-end time")].map(t => t.dateTime).sort()`)
+		e := cal.Estimate(d)
+		want := []string{e.Without.End.String()}
+		if e.With.End != e.Without.End {
+			want = []string{e.With.End.String(), e.Without.End.String()}
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("accepted %s: the page shows day 50 on %v, package workdays on %v", d, got, want)
+		}
+	}
+}
+
+// TestCalculatorErrors enters dates the calculator cannot handle.
+func TestCalculatorErrors(t *testing.T) {
+	b, base := uiSite(t)
+	p := newPage(t, b, base)
+	tests := []struct{ lang, date, want string }{
+		{"en", "", "Enter the date your application was accepted."},
+		{"en", "2027-03-01", "This guide has holiday data from Wednesday 1 January 2025 to Thursday 31 December 2026 only."},
+		{"zh", "2024-12-31", "本指南只有2025年1月1日星期三至2026年12月31日星期四的节假日数据。"},
+	}
+	for _, tt := range tests {
+		p.open("/"+tt.lang+"/timeline/", "#calculator-date")
+		p.do(chromedp.SetValue(chromedp.CSS("#calculator-date"), tt.date), chromedp.Click(chromedp.CSS(".calculator-submit")))
+		p.until(`!document.querySelector(".calculator-error").hidden`)
+		if got := strings.ReplaceAll(p.text(".calculator-error"), ",", ""); !strings.Contains(got, tt.want) {
+			t.Errorf("%s %q: error %q, want %q", tt.lang, tt.date, got, tt.want)
+		}
+		if got := pageEval[string](p, `document.activeElement.id`); got != "calculator-date" {
+			t.Errorf("%s %q: focus on %q, want the date field", tt.lang, tt.date, got)
+		}
+		if !pageEval[bool](p, `document.querySelector(".calculator-result").hidden`) {
+			t.Errorf("%s %q: a result is shown with the error", tt.lang, tt.date)
+		}
+		p.axe(tt.lang + " calculator error")
+	}
+	// A shared link with a bad date shows the error, without taking the focus.
+	p.open("/en/timeline/?accepted=2026-02-30", ".calculator-error:not([hidden])")
+	if got := p.text(".calculator-error"); !strings.Contains(got, "Enter a real date") {
+		t.Errorf("bad date in the URL: %q", got)
+	}
+}
+
+// TestCalculatorICS generates the calendar file and checks its text.
+func TestCalculatorICS(t *testing.T) {
+	b, base := uiSite(t)
+	for _, lang := range []string{"en", "zh"} {
+		p := newPage(t, b, base)
+		p.open("/"+lang+"/timeline/?accepted=2026-09-01", ".calculator-result:not([hidden])")
+		if got := pageEval[string](p, `document.querySelector(".calculator-ics").download`); got != "decision-2026-11-18.ics" {
+			t.Errorf("%s: download name %q", lang, got)
+		}
+		ics, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`fetch(document.querySelector(".calculator-ics").href).then(r => r.text())`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(ics, "\r\n") || strings.Contains(strings.ReplaceAll(ics, "\r\n", ""), "\n") {
+			t.Errorf("%s: lines must end in CRLF:\n%q", lang, ics)
+		}
+		props := map[string]string{}
+		var order []string
+		raw := strings.Split(strings.TrimSuffix(ics, "\r\n"), "\r\n")
+		for i, line := range raw {
+			if len(line) > 75 {
+				t.Errorf("%s: line %d is %d octets, longer than 75", lang, i+1, len(line))
+			}
+			if !utf8.ValidString(line) {
+				t.Errorf("%s: line %d splits a character", lang, i+1)
+			}
+		}
+		sc := bufio.NewScanner(strings.NewReader(strings.ReplaceAll(ics, "\r\n ", ""))) // unfold
+		for sc.Scan() {
+			line := strings.TrimSuffix(sc.Text(), "\r")
+			name, value, _ := strings.Cut(line, ":")
+			props[name] = value
+			order = append(order, line)
+		}
+		wantOrder := []string{"BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "DTSTART;VALUE=DATE:20261118", "DTEND;VALUE=DATE:20261119", "END:VEVENT", "END:VCALENDAR"}
+		i := 0
+		for _, l := range order {
+			if i < len(wantOrder) && l == wantOrder[i] {
+				i++
+			}
+		}
+		if i != len(wantOrder) {
+			t.Errorf("%s: the file lacks %q (in this order):\n%s", lang, wantOrder[i], ics)
+		}
+		if !regexp.MustCompile(`^\d{8}T\d{6}Z$`).MatchString(props["DTSTAMP"]) {
+			t.Errorf("%s: DTSTAMP %q", lang, props["DTSTAMP"])
+		}
+		if !strings.HasPrefix(props["UID"], "decision-20260901-20261118@") || props["PRODID"] == "" {
+			t.Errorf("%s: UID %q, PRODID %q", lang, props["UID"], props["PRODID"])
+		}
+		summary := props["SUMMARY;LANGUAGE="+map[string]string{"en": "en", "zh": "zh-Hans"}[lang]]
+		desc := props["DESCRIPTION;LANGUAGE="+map[string]string{"en": "en", "zh": "zh-Hans"}[lang]]
+		if summary == "" || !strings.Contains(desc, map[string]string{"en": "16 November 2026", "zh": "2026年11月16日"}[lang]) {
+			t.Errorf("%s: summary %q, description %q", lang, summary, desc)
+		}
+		if os.Getenv("SHOW_ICS") != "" {
+			t.Logf("%s:\n%s", lang, ics)
+		}
+	}
+}
+
+func sorted(s []string) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i] < s[i-1] {
+			return false
+		}
+	}
+	return true
+}
+
+func mustDate(t *testing.T, s string) workdays.Date {
+	t.Helper()
+	d, err := workdays.ParseDate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// repoCalendar loads the repository's holiday files.
+func repoCalendar(t *testing.T) *workdays.Calendar {
+	t.Helper()
+	files, err := filepath.Glob("../../content/holidays/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no holiday files: %v", err)
+	}
+	var years []*workdays.Year
+	for _, f := range files {
+		file := strings.TrimPrefix(filepath.ToSlash(f), "../../")
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		yr, err := workdays.Parse(file, src, []string{"zh", "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		years = append(years, yr)
+	}
+	cal, err := workdays.New(years...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cal
+}
+
+// TestTimelineWithoutJavaScript: the page explains how to count, and shows no
+// calculator that cannot work.
+func TestTimelineWithoutJavaScript(t *testing.T) {
+	b, base := uiSite(t)
+	p := uiPage{t: t, ctx: b.Incognito(t), base: base}
+	if _, err := chromedp.Call(p.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"en", "zh"} {
+		p.do(chromedp.Navigate(base + "/" + lang + "/timeline/"))
+		if pageEval[bool](p, `!!document.querySelector("#calculator-date")`) {
+			t.Errorf("%s: the calculator form is there without JavaScript", lang)
+		}
+		if got := p.text("main"); !strings.Contains(got, map[string]string{"en": "Wednesday 18 November 2026", "zh": "2026年11月18日（星期三）"}[lang]) {
+			t.Errorf("%s: the worked example is not readable", lang)
+		}
+	}
+}

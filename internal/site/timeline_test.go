@@ -1,0 +1,119 @@
+package site
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+const holidays2026 = `-- content/holidays/2026.yaml --
+year: 2026
+notice: 国务院办公厅关于2026年部分节假日安排的通知
+published: 2025-11-04
+holidays:
+  - {name: {zh: 国庆节, en: National Day}, from: 2026-10-01, to: 2026-10-07}
+makeUpDays:
+  - 2026-10-10
+`
+
+const timelinePage = `-- content/timeline.en.md --
+---
+title: Timeline
+layout: timeline
+---
+## Work out your dates {#calculator}
+-- templates/timeline.html --
+{{template "base" .}}{{define "main"}}{{.Content}}<script type="application/json" id="workdays-table">{{.Site.WorkdaysTable}}</script>{{end}}
+`
+
+func TestTimelineCalculator(t *testing.T) {
+	out, res := mustBuild(t, holidays2026+timelinePage)
+	contains(t, out, "en/timeline/index.html",
+		`<script type="application/json" id="workdays-table">{"first":"2026-01-01","last":"2026-12-31","days":50,"months":6,`,
+		`"holidays":[{"from":"2026-10-01","to":"2026-10-07","name":{"en":"National Day","zh":"国庆节"}}],"makeUp":["2026-10-10"]}`)
+	// 1 September 2026: Day 1 the 2nd, day 50 on 17 November without the
+	// make-up day, 16 November with it, six months on 1 March 2027.
+	contains(t, out, "zh/timeline/index.html", `[1,1,77,76,181]`)
+	for name := range out {
+		if strings.Contains(name, "holidays") {
+			t.Errorf("holiday data published as %s", name)
+		}
+	}
+	if len(res.Warnings) != 0 {
+		t.Errorf("warnings: %v", res.Warnings)
+	}
+}
+
+func TestTimelineErrors(t *testing.T) {
+	tests := []struct{ name, archive, want string }{
+		{"bad date", strings.Replace(holidays2026, "to: 2026-10-07", "to: 2026-10-32", 1) + timelinePage,
+			`content/holidays/2026.yaml:5: "2026-10-32" is not a date`},
+		{"make-up weekday", strings.Replace(holidays2026, "- 2026-10-10", "- 2026-10-09", 1) + timelinePage,
+			`content/holidays/2026.yaml:7: make-up working day 2026-10-09 is a Friday`},
+		{"no calculator heading", holidays2026 + strings.Replace(timelinePage, "{#calculator}", "{#dates}", 1),
+			`content/timeline.en.md: layout timeline: the page needs a heading with id "calculator"`},
+		{"no data", timelinePage,
+			`content/timeline.en.md: layout timeline: the calculator has no holiday data: add content/holidays/<year>.yaml files`},
+		{"file name", strings.Replace(holidays2026, "2026.yaml", "holidays-2026.yaml", 1) + timelinePage,
+			`content/holidays/holidays-2026.yaml: holiday data files are named after their year, like 2026.yaml`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := build(t, siteFS(t, tt.archive), Options{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error\n%v\nwant\n%s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestStrayDataFile(t *testing.T) {
+	_, res := mustBuild(t, "-- content/notes.yaml --\na: 1\n")
+	if got := res.Warnings.Err(); got == nil || !strings.Contains(got.Error(), "content/notes.yaml: data file not used") {
+		t.Errorf("warnings: %v", got)
+	}
+}
+
+func TestMissingHolidaysReport(t *testing.T) {
+	day := func(s string) time.Time {
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	tests := []struct {
+		name, archive, now string
+		want               []MissingHolidays
+	}{
+		{"no calculator, no data", "", "2026-11-27", nil},
+		{"next year not yet published", holidays2026 + timelinePage, "2026-11-27",
+			[]MissingHolidays{{Year: 2027, File: "content/holidays/2027.yaml", From: "2026-10-23"}}},
+		{"this year missing", holidays2026 + timelinePage, "2027-01-04",
+			[]MissingHolidays{{Year: 2027, File: "content/holidays/2027.yaml", From: "2026-10-23", Due: true}}},
+		{"two years behind", holidays2026, "2028-03-01",
+			[]MissingHolidays{{Year: 2027, File: "content/holidays/2027.yaml", From: "2026-10-23", Due: true}, {Year: 2028, File: "content/holidays/2028.yaml", Due: true}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, res, err := build(t, siteFS(t, tt.archive), Options{Now: day(tt.now)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := res.Report.Holidays
+			if len(got) != len(tt.want) {
+				t.Fatalf("report %+v, want %+v", got, tt.want)
+			}
+			due := false
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("report[%d] = %+v, want %+v", i, got[i], tt.want[i])
+				}
+				due = due || got[i].Due
+			}
+			if clean := (&Report{Holidays: got}).Clean(); clean == due {
+				t.Errorf("Clean() = %v, but a year is due: %v", clean, due)
+			}
+		})
+	}
+}
