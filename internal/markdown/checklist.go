@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"html"
 	"regexp"
 	"strings"
@@ -88,7 +89,21 @@ func (n *ChecklistItem) Dump(src []byte, level int) {
 func (*ChecklistLabel) Kind() ast.NodeKind           { return KindChecklistLabel }
 func (n *ChecklistLabel) Dump(src []byte, level int) { ast.DumpHelper(n, src, level, nil, nil) }
 
-var itemAttrRE = regexp.MustCompile(`\s*\{#([^\s{}]*)((?:\s+\.[^\s{}]*)*)\s*\}\s*$`)
+var itemAttrRE = regexp.MustCompile(`^\s*\{#([^\s{}]*)((?:\s+\.[^\s{}]*)*)\s*\}\s*$`)
+
+// itemAttr finds the "{#id .tag}" block at the end of a line: it matches the
+// text from the last "{" (and the spaces before it) on, so that a long line
+// costs one short match.
+func itemAttr(line []byte) [][]byte {
+	i := bytes.LastIndexByte(line, '{')
+	if i < 0 {
+		return nil
+	}
+	for i > 0 && (line[i-1] == ' ' || line[i-1] == '\t') {
+		i--
+	}
+	return itemAttrRE.FindSubmatch(line[i:])
+}
 
 var itemIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
@@ -142,7 +157,7 @@ func (st *state) checklist(l *ast.List, seen map[string]int) {
 		p := parsed{li: li, block: b, item: Item{Line: st.nodeLine(b)}}
 		lines := b.Lines()
 		last := lines.At(lines.Len() - 1)
-		if m := itemAttrRE.FindSubmatch(last.Value(st.src)); m != nil {
+		if m := itemAttr(last.Value(st.src)); m != nil {
 			p.ok = true
 			withID++
 			p.item.ID = string(m[1])

@@ -121,9 +121,14 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// Finish requests in flight; a browser that keeps a connection open
+	// beyond that is cut off.
+	sctx, scancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer scancel()
-	return srv.Shutdown(sctx)
+	if err := srv.Shutdown(sctx); err != nil {
+		return srv.Close()
+	}
+	return nil
 }
 
 // loop rebuilds for each batch of changes, merging batches that arrive
