@@ -138,11 +138,7 @@ func Parse(p string, n Name, src []byte) (*File, error) {
 	}
 	f := &File{Path: p, Key: n.Key, Lang: n.Lang, Section: n.Section, Body: body, Sum: sum(src)}
 	var l diag.List
-	l.Add(data.Decode(p, 2, fm, &f.Meta))
-	var params map[string]any
-	if err := data.Decode(p, 2, fm, &params); err == nil {
-		f.Meta.Params = params
-	}
+	l.Add(data.DecodeAll(p, 2, fm, &f.Meta, &f.Meta.Params))
 	if err := l.Err(); err != nil {
 		return nil, err
 	}

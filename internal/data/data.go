@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"guide/internal/diag"
@@ -31,6 +32,25 @@ func Decode(file string, firstLine int, src []byte, v any) error {
 	dec.KnownFields(false)
 	if err := dec.Decode(v); err != nil {
 		return positioned(file, firstLine, err)
+	}
+	return nil
+}
+
+// DecodeAll decodes the YAML in src into each of vs, parsing it once (a
+// typed struct and a generic map of the same front matter, say). Errors are
+// those of Decode.
+func DecodeAll(file string, firstLine int, src []byte, vs ...any) error {
+	if len(bytes.TrimSpace(src)) == 0 {
+		return nil
+	}
+	var n yaml.Node
+	if err := yaml.Unmarshal(src, &n); err != nil {
+		return positioned(file, firstLine, err)
+	}
+	for _, v := range vs {
+		if err := n.Decode(v); err != nil {
+			return positioned(file, firstLine, err)
+		}
 	}
 	return nil
 }
@@ -68,6 +88,9 @@ func positioned(file string, firstLine int, err error) error {
 }
 
 func one(file string, firstLine int, msg string) *diag.Error {
+	// The YAML library quotes values cut after a few bytes, which can split
+	// a Chinese character: drop the broken bytes.
+	msg = strings.ToValidUTF8(msg, "")
 	if m := lineRE.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		return diag.Errorf(file, firstLine+n-1, "%s", m[2])
