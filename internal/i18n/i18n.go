@@ -30,6 +30,7 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"sync"
 
 	"guide/internal/data"
 	"guide/internal/diag"
@@ -52,6 +53,7 @@ type Catalog struct {
 	langs      []Language
 	has        map[string]map[string]bool // language key → message ids it defines
 	localizers map[string]*goi18n.Localizer
+	plain      sync.Map // "lang\x00id" → string: messages asked for without arguments
 }
 
 // Load reads locales/<key>.yaml for each language. A language without a file
@@ -136,6 +138,11 @@ func (c *Catalog) T(lang, id string, args ...any) (string, error) {
 	if len(args)%2 != 0 {
 		return "", fmt.Errorf("UI string %q: arguments must be name/value pairs", id)
 	}
+	if len(args) == 0 {
+		if s, ok := c.plain.Load(lang + "\x00" + id); ok {
+			return s.(string), nil
+		}
+	}
 	use := lang
 	if !c.has[lang][id] {
 		use = c.langs[0].Key
@@ -161,6 +168,9 @@ func (c *Catalog) T(lang, id string, args ...any) (string, error) {
 	s, err := c.localizers[use].Localize(cfg)
 	if err != nil {
 		return s, fmt.Errorf("UI string %q in %s: %v", id, use, err)
+	}
+	if len(args) == 0 {
+		c.plain.Store(lang+"\x00"+id, s)
 	}
 	return s, nil
 }

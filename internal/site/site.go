@@ -163,6 +163,20 @@ func (p *Page) Ancestors() []*Page {
 	return a
 }
 
+// ChecklistTags returns the tags of the page's checklist items, each once,
+// in the order they first appear.
+func (p *Page) ChecklistTags() []string {
+	var tags []string
+	for _, it := range p.Checklist {
+		for _, t := range it.Tags {
+			if !slices.Contains(tags, t) {
+				tags = append(tags, t)
+			}
+		}
+	}
+	return tags
+}
+
 // Param returns a front matter value, or nil.
 func (p *Page) Param(name string) any { return p.Params[name] }
 

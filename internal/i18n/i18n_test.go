@@ -1,0 +1,83 @@
+package i18n
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func catalog(t *testing.T) *Catalog {
+	t.Helper()
+	fsys := fstest.MapFS{
+		"locales/zh.yaml": {Data: []byte("home: 首页\nitems:\n  other: 共 {{.Count}} 项\nzh_only: 只有中文\n")},
+		"locales/en.yaml": {Data: []byte("home: Home\nitems:\n  one: \"{{.Count}} item\"\n  other: \"{{.Count}} items\"\n")},
+	}
+	c, err := Load(fsys, []Language{{Key: "zh", Tag: "zh-Hans"}, {Key: "en", Tag: "en"}, {Key: "de", Tag: "de"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestT(t *testing.T) {
+	c := catalog(t)
+	tests := []struct {
+		lang, id string
+		args     []any
+		want     string
+	}{
+		{"zh", "home", nil, "首页"},
+		{"en", "home", nil, "Home"},
+		{"en", "home", nil, "Home"}, // second call: from the cache
+		{"zh", "items", []any{"Count", 1}, "共 1 项"},
+		{"zh", "items", []any{"Count", 2}, "共 2 项"},
+		{"en", "items", []any{"Count", 1}, "1 item"},
+		{"en", "items", []any{"Count", 0}, "0 items"},
+		{"en", "items", []any{"Count", 21}, "21 items"},
+		{"en", "zh_only", nil, "只有中文"}, // falls back to the default language
+		{"de", "items", []any{"Count", 1}, "共 1 项"},
+	}
+	for _, tt := range tests {
+		got, err := c.T(tt.lang, tt.id, tt.args...)
+		if err != nil || got != tt.want {
+			t.Errorf("T(%s, %s, %v) = %q, %v; want %q", tt.lang, tt.id, tt.args, got, err, tt.want)
+		}
+	}
+	if _, err := c.T("en", "nosuch"); err == nil || !strings.Contains(err.Error(), `unknown UI string "nosuch"`) {
+		t.Errorf("unknown id: %v", err)
+	}
+	if _, err := c.T("en", "items", "Count"); err == nil {
+		t.Error("odd arguments accepted")
+	}
+}
+
+func TestMissing(t *testing.T) {
+	m := catalog(t).Missing()
+	if got := strings.Join(m["en"], ","); got != "zh_only" {
+		t.Errorf("missing en = %q", got)
+	}
+	if got := strings.Join(m["de"], ","); got != "home,items,zh_only" {
+		t.Errorf("missing de = %q", got)
+	}
+	if _, ok := m["zh"]; ok {
+		t.Errorf("zh reported missing %v", m["zh"])
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	for name, tt := range map[string]struct {
+		files fstest.MapFS
+		want  string
+	}{
+		"syntax":           {fstest.MapFS{"locales/en.yaml": {Data: []byte("a: b\nc: [\n")}}, "locales/en.yaml:2:"},
+		"unknown language": {fstest.MapFS{"locales/fr.yaml": {Data: []byte("a: b\n")}}, `locales/fr.yaml: no language "fr"`},
+		"not yaml":         {fstest.MapFS{"locales/en.json": {Data: []byte("{}")}}, "locales/en.json: locale files are YAML"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Load(tt.files, []Language{{Key: "zh", Tag: "zh-Hans"}, {Key: "en", Tag: "en"}})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
