@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"guide/internal/diag"
 	"guide/internal/markdown"
 )
 
@@ -34,6 +35,17 @@ func (b *builder) render(sink Sink) (*Result, error) {
 	pages := b.allPages()
 	parallel(len(pages), func(i int) {
 		p := pages[i]
+		defer func() {
+			// A bug must not reach the author as a stack trace: report it
+			// against the page being built.
+			if r := recover(); r != nil {
+				where := p.URL
+				if p.file != nil {
+					where = p.file.Path
+				}
+				count("", diag.Errorf(where, 0, "internal error while building this page (please report it): %v", r))
+			}
+		}()
 		if err := b.convert(p); err != nil {
 			count("", err)
 			return

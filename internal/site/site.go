@@ -22,6 +22,7 @@
 //	content/_index.zh.md          → /zh/              the language's home
 //	content/fees.zh.md            → /zh/fees/
 //	content/documents/_index.zh.md → /zh/documents/   a section: lists its pages
+//	                                                  by weight, then date (newest first), then title
 //	content/documents/spouse.zh.md → /zh/documents/spouse/
 //
 // Files are described in package content (names, front matter). The path
@@ -424,7 +425,7 @@ func parentKey(key string) string {
 
 func sortPages(ps []*Page) {
 	slices.SortStableFunc(ps, func(a, b *Page) int {
-		return cmp.Or(cmp.Compare(a.Weight, b.Weight), strings.Compare(a.Title, b.Title), strings.Compare(a.Key, b.Key))
+		return cmp.Or(cmp.Compare(a.Weight, b.Weight), b.Date.Compare(a.Date), strings.Compare(a.Title, b.Title), strings.Compare(a.Key, b.Key))
 	})
 }
 
