@@ -169,8 +169,13 @@ func (s *state) line(off int) int {
 }
 
 // nodeLine finds the line a node starts on: its own lines for a block, the
-// first text below it for an inline, else the enclosing block's.
+// first text below it for an inline, else the enclosing block's. A block
+// without lines of its own (a list item, even an empty one) is where the
+// parser saw it start.
 func (s *state) nodeLine(n ast.Node) int {
+	if n.Type() == ast.TypeBlock && (n.Lines() == nil || n.Lines().Len() == 0) && n.Pos() >= 0 {
+		return s.line(n.Pos())
+	}
 	for c := n; c != nil; c = c.Parent() {
 		if c.Type() == ast.TypeBlock {
 			if l := c.Lines(); l != nil && l.Len() > 0 {
@@ -180,6 +185,11 @@ func (s *state) nodeLine(n ast.Node) int {
 		}
 		if off := firstOffset(c); off >= 0 {
 			return s.line(off)
+		}
+	}
+	for c := n; c != nil; c = c.Parent() {
+		if c.Pos() >= 0 {
+			return s.line(c.Pos())
 		}
 	}
 	return 0

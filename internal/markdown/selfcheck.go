@@ -195,6 +195,9 @@ func (*selfCheckTransformer) Transform(doc *ast.Document, r text.Reader, pc pars
 			cur.AppendChild(cur, c) // moves c
 		}
 	}
+	if len(nodes) == 0 {
+		return // only misplaced step headings, reported above
+	}
 	sc := &SelfCheck{}
 	for _, n := range nodes {
 		st.parseBody(n)

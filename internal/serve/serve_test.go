@@ -76,7 +76,7 @@ func get(t *testing.T, url string) (int, string, http.Header) {
 // until it no longer does).
 func waitFor(t *testing.T, url, want string) string {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	neg := strings.HasPrefix(want, "!")
 	want = strings.TrimPrefix(want, "!")
 	var body string
@@ -92,7 +92,7 @@ func waitFor(t *testing.T, url, want string) string {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatalf("%s: waited 10s for %q (negated %v); last body:\n%s", url, want, neg, body)
+	t.Fatalf("%s: waited 30s for %q (negated %v); last body:\n%s", url, want, neg, body)
 	return ""
 }
 

@@ -107,7 +107,7 @@ func (w *watcher) run(ctx context.Context, fw *fsnotify.Watcher) {
 				}
 			}
 			pending[rel] = true
-			timer.Reset(w.quiet)
+			timer.Reset(w.wait(len(pending)))
 		case err, ok := <-fw.Errors:
 			if !ok {
 				return
@@ -135,6 +135,17 @@ func (w *watcher) run(ctx context.Context, fw *fsnotify.Watcher) {
 			}
 		}
 	}
+}
+
+// wait is how long to wait for more events with n paths pending: the quiet
+// period for an editor's save, ten times longer once a burst (a git
+// checkout, a copy of a folder) is under way, so that it becomes one
+// rebuild even when a loaded machine writes it slowly.
+func (w *watcher) wait(n int) time.Duration {
+	if n > 20 {
+		return 10 * w.quiet
+	}
+	return w.quiet
 }
 
 // relevant maps an event path to a site-relative path and says whether it

@@ -1,0 +1,119 @@
+package sitecheck_test
+
+import (
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+
+	"guide/internal/site"
+	"guide/internal/sitecheck"
+)
+
+// repo is the repository root, whose site the gates check.
+const repo = "../.."
+
+// buildRepo builds the repository's site in memory with the given base URL
+// ("" keeps site.yaml's) and returns it with the configuration to check it.
+// Files named in hide are left out of the sources.
+func buildRepo(t *testing.T, baseURL string, hide ...string) (fstest.MapFS, sitecheck.Config) {
+	t.Helper()
+	var src fs.FS = os.DirFS(repo)
+	if len(hide) > 0 {
+		src = hiding{src, hide}
+	}
+	cfg, err := site.LoadConfig(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if baseURL != "" {
+		if err := cfg.SetBaseURL(baseURL); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var mu sync.Mutex
+	out := fstest.MapFS{}
+	_, err = site.Build(src, site.Options{BaseURL: baseURL}, func(name string, data []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		out[name] = &fstest.MapFile{Data: append([]byte(nil), data...)}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("building the site:\n%v", err)
+	}
+	c := sitecheck.Config{BaseURL: cfg.BaseURL}
+	for _, l := range cfg.Languages {
+		c.Languages = append(c.Languages, sitecheck.Language{Key: l.Key, Tag: l.Tag})
+	}
+	return out, c
+}
+
+// hiding is a file system without some of its files.
+type hiding struct {
+	fs.FS
+	hide []string
+}
+
+func (h hiding) Open(name string) (fs.File, error) {
+	if slices.Contains(h.hide, name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return h.FS.Open(name)
+}
+
+func (h hiding) ReadDir(name string) ([]fs.DirEntry, error) {
+	entries, err := fs.ReadDir(h.FS, name)
+	return slices.DeleteFunc(entries, func(e fs.DirEntry) bool {
+		return slices.Contains(h.hide, path.Join(name, e.Name()))
+	}), err
+}
+
+// TestSite runs the gates on the repository's real site, as published (the
+// base URL of site.yaml) and as previewed (base URL "/").
+func TestSite(t *testing.T) {
+	for _, base := range []string{"", "/"} {
+		name := "site.yaml base URL"
+		if base != "" {
+			name = "base URL " + base
+		}
+		t.Run(name, func(t *testing.T) {
+			fsys, cfg := buildRepo(t, base)
+			rep, err := sitecheck.Check(fsys, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range rep.Problems {
+				t.Error(p)
+			}
+			h := rep.Heaviest
+			t.Logf("%d pages checked; heaviest: %s, %d bytes compressed (HTML %d, CSS %d, JavaScript %d; budget %d)",
+				rep.Pages, h.Page, h.Total(), h.HTML, h.CSS, h.JS, sitecheck.DefaultMaxPageBytes)
+		})
+	}
+}
+
+// TestSiteUntranslated runs the gates on the repository's site with a page
+// missing in each language, so that those pages are shown untranslated: the
+// gates must accept them (canonical the original, out of the sitemap and of
+// the alternates, the text — title and description included — marked with
+// its language).
+func TestSiteUntranslated(t *testing.T) {
+	fsys, cfg := buildRepo(t, "", "content/fees.en.md", "content/faq.zh.md")
+	rep, err := sitecheck.Check(fsys, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range rep.Problems {
+		t.Error(p)
+	}
+	for _, page := range []string{"en/fees/index.html", "zh/faq/index.html"} {
+		if !strings.Contains(string(fsys[page].Data), "callout-untranslated") {
+			t.Errorf("%s is not shown untranslated", page)
+		}
+	}
+}
