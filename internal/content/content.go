@@ -30,6 +30,8 @@
 //	menu         string: "main" puts the page in the site navigation
 //	feed         bool, on a section page: publish an Atom feed of its pages
 //	layout       string: template to render the page with (default by kind)
+//	filters      mapping, on a checklist page: the label of each checklist tag,
+//	             in the order the filter shows them
 //
 // Every key, these included, is also available to templates in Params.
 package content
@@ -76,6 +78,7 @@ type Meta struct {
 	Menu        string         `yaml:"menu"`
 	Feed        bool           `yaml:"feed"`
 	Layout      string         `yaml:"layout"`
+	Filters     data.Pairs     `yaml:"filters"`
 	Params      map[string]any `yaml:"-"` // every key of the front matter
 }
 

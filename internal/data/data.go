@@ -126,3 +126,38 @@ func (d *Date) UnmarshalYAML(n *yaml.Node) error {
 	}
 	return fmt.Errorf("line %d: %q is not a date: write it as 2026-11-27", n.Line, n.Value)
 }
+
+// Pairs is a YAML mapping of strings that keeps the order the author wrote
+// (filters: {zgc: Zhongguancun route, reunion: Family reunion}).
+type Pairs []Pair
+
+// Pair is one entry of Pairs.
+type Pair struct {
+	Key, Value string
+	Line       int
+}
+
+// UnmarshalYAML implements yaml.Unmarshaler.
+func (ps *Pairs) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: expected a mapping of names to labels (key: label)", n.Line)
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode || v.Kind != yaml.ScalarNode {
+			return fmt.Errorf("line %d: expected key: label", k.Line)
+		}
+		*ps = append(*ps, Pair{Key: k.Value, Value: v.Value, Line: k.Line})
+	}
+	return nil
+}
+
+// Get returns the value of key.
+func (ps Pairs) Get(key string) (string, bool) {
+	for _, p := range ps {
+		if p.Key == key {
+			return p.Value, true
+		}
+	}
+	return "", false
+}

@@ -206,12 +206,27 @@ func (b *builder) checkChecklists(key string) {
 		if p.Untranslated || p.doc == nil {
 			continue
 		}
+		b.checkTagLabels(p)
 		if ref == nil {
 			ref = p
 			continue
 		}
 		b.compareItems(ref, p)
 		b.compareItems(p, ref)
+	}
+}
+
+// checkTagLabels reports checklist tags that the page's filters do not
+// label: the reader would see the bare tag.
+func (b *builder) checkTagLabels(p *Page) {
+	seen := map[string]bool{}
+	for _, it := range p.Checklist {
+		for _, t := range it.Tags {
+			if _, ok := p.file.Meta.Filters.Get(t); !ok && !seen[t] {
+				seen[t] = true
+				b.errs.Addf(p.file.Path, it.Line, "checklist tag %q has no label: add \"%s: …\" under filters: in the front matter", t, t)
+			}
+		}
 	}
 }
 

@@ -164,15 +164,32 @@ func (p *Page) Ancestors() []*Page {
 	return a
 }
 
-// ChecklistTags returns the tags of the page's checklist items, each once,
-// in the order they first appear.
+// ChecklistTags returns the tags of the page's checklist items, each once:
+// in the order of the front matter's filters, then any others in the order
+// they first appear.
 func (p *Page) ChecklistTags() []string {
-	var tags []string
+	used := map[string]bool{}
+	var first []string
 	for _, it := range p.Checklist {
 		for _, t := range it.Tags {
-			if !slices.Contains(tags, t) {
-				tags = append(tags, t)
+			if !used[t] {
+				used[t] = true
+				first = append(first, t)
 			}
+		}
+	}
+	var tags []string
+	if p.file != nil {
+		for _, f := range p.file.Meta.Filters {
+			if used[f.Key] {
+				tags = append(tags, f.Key)
+				delete(used, f.Key)
+			}
+		}
+	}
+	for _, t := range first {
+		if used[t] {
+			tags = append(tags, t)
 		}
 	}
 	return tags
