@@ -369,3 +369,38 @@ func TestIgnored(t *testing.T) {
 		}
 	}
 }
+
+// Templates and locale files can be created, renamed and deleted while the
+// server runs, like pages.
+func TestTemplateAndLocaleFiles(t *testing.T) {
+	dir, base, _ := start(t, "")
+	// A new layout, and a page that asks for it.
+	write(t, filepath.Join(dir, "templates/special.html"), `{{template "base" .}}<p>special layout</p>`)
+	write(t, filepath.Join(dir, "content/fees.en.md"), "---\ntitle: Fees\nlayout: special\n---\nFees.\n")
+	waitFor(t, base+"/en/fees/", "special layout")
+	// Renamed: the page falls back to the ordinary layout.
+	if err := os.Rename(filepath.Join(dir, "templates/special.html"), filepath.Join(dir, "templates/other.html")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, base+"/en/fees/", "!special layout")
+	// Deleted: nothing breaks.
+	if err := os.Remove(filepath.Join(dir, "templates/other.html")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, base+"/_guide/state", `{"errors":[]}`)
+
+	// The English locale deleted: English pages fall back to Chinese strings.
+	if err := os.Remove(filepath.Join(dir, "locales/en.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, base+"/en/fees/", `<p class="hello">你好</p>`)
+	// Created again, under the other YAML extension (a rename of the kind an
+	// editor might make): English again.
+	write(t, filepath.Join(dir, "locales/en.yml"), "hello: Hello again\n")
+	waitFor(t, base+"/en/fees/", `<p class="hello">Hello again</p>`)
+	if err := os.Rename(filepath.Join(dir, "locales/en.yml"), filepath.Join(dir, "locales/en.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "locales/en.yaml"), "hello: Hello\n")
+	waitFor(t, base+"/en/fees/", `<p class="hello">Hello</p>`)
+}
