@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -62,6 +63,10 @@ func (st *state) rewrite(n ast.Node, dest []byte) []byte {
 	}
 	if u.Scheme != "" || u.Host != "" || !strings.HasSuffix(u.Path, ".md") {
 		return dest // external, in-page, or not a content file
+	}
+	if !utf8.ValidString(u.Path) {
+		st.errorf(n, "link %q: its %%-escapes do not decode to UTF-8 text", raw)
+		return dest
 	}
 	target := u.Path
 	if !strings.HasPrefix(target, "/") {
