@@ -10,6 +10,26 @@
     var a = ev.target.closest && ev.target.closest("a[data-lang]");
     if (a) store(a.getAttribute("data-lang"));
   });
+  // On a narrow screen the site navigation folds behind a Menu button, so
+  // that the page starts near the top; without JavaScript it stays open.
+  var toggle = document.querySelector(".menu-toggle");
+  var menu = document.getElementById("site-menu");
+  if (toggle && menu && window.matchMedia) {
+    var narrow = window.matchMedia("(max-width: 40rem)");
+    var fold = function () {
+      toggle.hidden = !narrow.matches;
+      toggle.setAttribute("aria-expanded", String(!narrow.matches));
+      menu.hidden = narrow.matches;
+    };
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      menu.hidden = !open;
+    });
+    if (narrow.addEventListener) narrow.addEventListener("change", fold);
+    fold();
+  }
+
   if (document.body.classList.contains("root") && location.hash !== "#choose") {
     var lang = null;
     try { lang = localStorage.getItem(KEY); } catch (e) { /* storage disabled */ }
