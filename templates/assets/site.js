@@ -10,24 +10,15 @@
     var a = ev.target.closest && ev.target.closest("a[data-lang]");
     if (a) store(a.getAttribute("data-lang"));
   });
-  // On a narrow screen the site navigation folds behind a Menu button, so
-  // that the page starts near the top; without JavaScript it stays open.
+  // On a narrow screen the site navigation is folded behind a Menu button
+  // (style.css); the button opens and folds it.
   var toggle = document.querySelector(".menu-toggle");
-  var menu = document.getElementById("site-menu");
-  if (toggle && menu && window.matchMedia) {
-    var narrow = window.matchMedia("(max-width: 40rem)");
-    var fold = function () {
-      toggle.hidden = !narrow.matches;
-      toggle.setAttribute("aria-expanded", String(!narrow.matches));
-      menu.hidden = narrow.matches;
-    };
+  if (toggle) {
     toggle.addEventListener("click", function () {
       var open = toggle.getAttribute("aria-expanded") !== "true";
       toggle.setAttribute("aria-expanded", String(open));
-      menu.hidden = !open;
+      toggle.parentNode.classList.toggle("open", open);
     });
-    if (narrow.addEventListener) narrow.addEventListener("change", fold);
-    fold();
   }
 
   if (document.body.classList.contains("root") && location.hash !== "#choose") {
