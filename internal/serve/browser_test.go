@@ -81,3 +81,31 @@ func TestBrowserReloadsAndShowsErrors(t *testing.T) {
 		t.Fatalf("overlay not cleared in the second tab: %v", err)
 	}
 }
+
+// After the server restarts, an open tab reconnects by itself and reloads
+// if its page changed while the server was down.
+func TestBrowserReconnectsAfterRestart(t *testing.T) {
+	b := browsertest.New(t)
+	dir := siteDir(t, "")
+	s, addr, stop := serveDir(t, dir, "127.0.0.1:0")
+	defer stop()
+	base := "http://" + addr
+	waitFor(t, base+"/_guide/state", "errors")
+
+	ctx := b.Tab(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/en/fees/"), chromedp.WaitVisible("main h1")); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); s.hub.count() == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the page opened no event stream")
+		}
+	}
+	stop()
+	write(t, filepath.Join(dir, "content/fees.en.md"), page("Fees", "Written while the server was down."))
+	_, _, stop2 := serveDir(t, dir, addr)
+	defer stop2()
+	if err := until(ctx, `document.querySelector("main p") && document.querySelector("main p").textContent === "Written while the server was down."`); err != nil {
+		t.Fatalf("the tab did not reconnect and reload: %v", err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,6 +22,17 @@ import (
 // the base URL and the server.
 func start(t *testing.T, extra string) (string, string, *Server) {
 	t.Helper()
+	dir := siteDir(t, extra)
+	s, addr, stop := serveDir(t, dir, "127.0.0.1:0")
+	t.Cleanup(stop)
+	base := "http://" + addr
+	waitFor(t, base+"/_guide/state", "errors")
+	return dir, base, s
+}
+
+// siteDir writes testdata/site.txtar, plus extra files, to a temp dir.
+func siteDir(t *testing.T, extra string) string {
+	t.Helper()
 	dir := t.TempDir()
 	ar, err := txtar.ParseFile("testdata/site.txtar")
 	if err != nil {
@@ -29,23 +41,30 @@ func start(t *testing.T, extra string) (string, string, *Server) {
 	for _, f := range append(ar.Files, txtar.Parse([]byte(extra)).Files...) {
 		write(t, filepath.Join(dir, f.Name), string(f.Data))
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	return dir
+}
+
+// serveDir runs a server for the site in dir on addr; stop shuts it down
+// (once, whoever calls it).
+func serveDir(t *testing.T, dir, addr string) (s *Server, bound string, stop func()) {
+	t.Helper()
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := New(Config{Src: dir, Log: io.Discard})
+	s = New(Config{Src: dir, Log: io.Discard})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	})
-	base := "http://" + ln.Addr().String()
-	waitFor(t, base+"/_guide/state", "errors")
-	return dir, base, s
+	var once sync.Once
+	return s, ln.Addr().String(), func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		})
+	}
 }
 
 func write(t *testing.T, p, text string) {
