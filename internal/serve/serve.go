@@ -193,8 +193,14 @@ func (s *Server) rebuild(changed []string, start time.Time) {
 	if hadErrors || changed == nil {
 		s.hub.send(event{"state", stateJSON(nil)})
 	}
-	if changed != nil || len(ch.Changed) > 0 {
-		s.logf("%d file(s) changed in %s", len(ch.Changed)+len(ch.Removed), time.Since(start).Round(100*time.Microsecond))
+	took := time.Since(start).Round(100 * time.Microsecond)
+	switch {
+	case changed == nil:
+		s.logf("built %d files in %s; watching for changes", len(s.files), took)
+	case len(ch.Changed)+len(ch.Removed) == 0:
+		s.logf("rebuilt in %s: no page changed", took)
+	default:
+		s.logf("rebuilt in %s: %d file(s) changed", took, len(ch.Changed)+len(ch.Removed))
 	}
 }
 
