@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"guide/internal/corpus"
+
 	"golang.org/x/tools/txtar"
 )
 
@@ -16,8 +18,8 @@ import (
 func writeSite(t *testing.T, archive string) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, name := range []string{"site.yaml", "templates", "locales"} {
-		copyTree(t, filepath.Join("..", "..", name), filepath.Join(dir, name))
+	if err := corpus.CopySite(dir, filepath.Join("..", "..")); err != nil {
+		t.Fatal(err)
 	}
 	writeArchive(t, dir, archive)
 	return dir
@@ -33,27 +35,6 @@ func writeArchive(t *testing.T, dir, archive string) {
 		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-	}
-}
-
-func copyTree(t *testing.T, from, to string) {
-	t.Helper()
-	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(to, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }
 

@@ -22,13 +22,8 @@ const PerSection = 100
 // zh and en) under dir/content, and copies site.yaml, templates/ and locales/
 // from the site at src.
 func Write(dir, src string, n int) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := CopySite(dir, src); err != nil {
 		return err
-	}
-	for _, name := range []string{"site.yaml", "templates", "locales"} {
-		if err := copyTree(filepath.Join(src, name), filepath.Join(dir, name)); err != nil {
-			return err
-		}
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	sections := (n + PerSection - 1) / PerSection
@@ -145,6 +140,20 @@ func page(i int, lang, other, third string, seed uint64) string {
 	fmt.Fprintf(&b, "\n%s: [%s](/%s.md#need), [%s](/%s.md#costs), <https://www.gov.cn/>.\n\n", t["see"], other, other, third, third)
 	fmt.Fprintf(&b, "[^1]: %s\n", sentence(r, lang, 8))
 	return b.String()
+}
+
+// CopySite copies a site's site.yaml, templates/ and locales/ (everything
+// but its content) from src into dir.
+func CopySite(dir, src string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, name := range []string{"site.yaml", "templates", "locales"} {
+		if err := copyTree(filepath.Join(src, name), filepath.Join(dir, name)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func copyTree(from, to string) error {

@@ -27,6 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -69,7 +70,7 @@ func Load(fsys fs.FS, langs []Language) (*Catalog, error) {
 		known[lang.Key] = lang
 	}
 	entries, err := fs.ReadDir(fsys, Dir)
-	if err != nil && !isNotExist(err) {
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, diag.Errorf(Dir, 0, "%v", err)
 	}
 	for _, e := range entries {
@@ -118,8 +119,6 @@ func Load(fsys fs.FS, langs []Language) (*Catalog, error) {
 	}
 	return c, l.Err()
 }
-
-func isNotExist(err error) bool { return errorsIs(err, fs.ErrNotExist) }
 
 // Has reports whether any language defines id.
 func (c *Catalog) Has(id string) bool {
@@ -200,13 +199,4 @@ func (c *Catalog) Missing() map[string][]string {
 }
 
 // IDs returns every message id of language lang, sorted.
-func (c *Catalog) IDs(lang string) []string {
-	var ids []string
-	for id := range c.has[lang] {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids
-}
-
-func errorsIs(err, target error) bool { return errors.Is(err, target) }
+func (c *Catalog) IDs(lang string) []string { return slices.Sorted(maps.Keys(c.has[lang])) }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"runtime"
 	"slices"
 	"strings"
@@ -287,7 +288,7 @@ func (b *builder) extras(site bool, feeds map[string]bool) []file {
 		out = append(out, file{a.Path, a.Data})
 	}
 	for _, p := range b.content.Assets {
-		data, err := readFile(b.fsys, p)
+		data, err := fs.ReadFile(b.fsys, p)
 		add(strings.TrimPrefix(p, "content/"), data, err)
 	}
 	slices.SortFunc(out, func(x, y file) int { return strings.Compare(x.name, y.name) })

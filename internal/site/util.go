@@ -25,8 +25,6 @@ func latest(p *Page) time.Time {
 	return p.Date
 }
 
-func readFile(fsys fs.FS, name string) ([]byte, error) { return fs.ReadFile(fsys, name) }
-
 func unwrap(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {

@@ -3,6 +3,7 @@ package sitecheck
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -187,7 +188,7 @@ func (s *checker) checkFonts() {
 		return
 	}
 	found := false
-	for _, file := range sortedKeys(s.css) {
+	for _, file := range slices.Sorted(maps.Keys(s.css)) {
 		for _, d := range cssDecls(s.css[file].src) {
 			if d.prop != "font-family" || !chineseSubject(d.selector) {
 				continue
@@ -223,15 +224,6 @@ func (s *checker) checkFonts() {
 	if !found {
 		s.addf(CheckFonts, "", 0, "no stylesheet gives Chinese text a font stack (a font-family on :root, html, body or :lang(zh))")
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // offsetOfLine is the byte offset where 1-based line starts in src, or -1.

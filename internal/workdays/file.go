@@ -2,6 +2,7 @@ package workdays
 
 import (
 	"bytes"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -84,7 +85,7 @@ func Parse(file string, src []byte, langs []string) (*Year, error) {
 	ln := newLines(src)
 	var top map[string]any
 	if err := data.Decode(file, 1, src, &top); err == nil {
-		for _, k := range sortedKeys(top) {
+		for _, k := range slices.Sorted(maps.Keys(top)) {
 			if !slices.Contains(topKeys, k) {
 				l.Addf(file, ln.key(k), "unknown key %q (the keys are %s)", k, strings.Join(topKeys, ", "))
 			}
@@ -137,13 +138,13 @@ func Parse(file string, src []byte, langs []string) (*Year, error) {
 		}
 		hol := Holiday{From: from, To: to, Line: line, Name: map[string]string{}}
 		if i < len(entries) {
-			for _, k := range sortedKeys(entries[i]) {
+			for _, k := range slices.Sorted(maps.Keys(entries[i])) {
 				if !slices.Contains(holidayKeys, k) {
 					l.Addf(file, line, "holiday: unknown key %q (the keys are %s)", k, strings.Join(holidayKeys, ", "))
 				}
 			}
 		}
-		for _, k := range sortedKeys(h.Name) {
+		for _, k := range slices.Sorted(maps.Keys(h.Name)) {
 			if !slices.Contains(langs, k) {
 				l.Addf(file, line, "holiday name in %q: not a language of the site (%s)", k, strings.Join(langs, ", "))
 			}
@@ -197,15 +198,6 @@ func Parse(file string, src []byte, langs []string) (*Year, error) {
 		return nil, err
 	}
 	return y, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // lines finds the lines of values in a data file, for errors about values
