@@ -1,6 +1,6 @@
 // Command guide builds, checks and previews a multilingual static site.
 //
-//	guide build [-src DIR] [-out DIR] [-base-url URL] [-drafts]
+//	guide build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-cpuprofile FILE]
 //	guide check [-src DIR] [-json]
 //	guide serve [-src DIR] [-addr 127.0.0.1:1313] [-drafts]
 //
@@ -20,6 +20,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -86,8 +87,22 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	out := fl.String("out", "", "output directory (default SRC/public)")
 	baseURL := fl.String("base-url", "", "absolute URL the site is published at (overrides site.yaml)")
 	drafts := fl.Bool("drafts", false, "include draft pages")
+	cpuProfile := fl.String("cpuprofile", "", "write a CPU profile of the build to `FILE` (for go tool pprof)")
 	if !parse(fl, args) {
 		return 2
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "guide build: %v\n", err)
+			return 2
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "guide build: %v\n", err)
+			return 2
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if *out == "" {
 		*out = filepath.Join(*src, "public")
