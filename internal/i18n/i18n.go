@@ -55,6 +55,7 @@ type Catalog struct {
 	has        map[string]map[string]bool // language key → message ids it defines
 	localizers map[string]*goi18n.Localizer
 	plain      sync.Map // "lang\x00id" → string: messages asked for without arguments
+	counts     sync.Map // countsKey → []string: results of Counts
 }
 
 // Load reads locales/<key>.yaml for each language. A language without a file
@@ -172,6 +173,38 @@ func (c *Catalog) T(lang, id string, args ...any) (string, error) {
 		c.plain.Store(lang+"\x00"+id, s)
 	}
 	return s, nil
+}
+
+// Counts returns message id in language lang for every count from 0 to n, in
+// order: what a script needs to show a count that changes in the reader's
+// browser with the plural rules the build uses. args are further name/value
+// pairs, as for T. The result is shared: callers must not modify it.
+func (c *Catalog) Counts(lang, id string, n int, args ...any) ([]string, error) {
+	if n < 0 {
+		return nil, fmt.Errorf("UI string %q: count %d is negative", id, n)
+	}
+	key := countsKey{lang: lang, id: id, n: n, args: fmt.Sprintf("%#v", args)}
+	if v, ok := c.counts.Load(key); ok {
+		return v.([]string), nil
+	}
+	out := make([]string, n+1)
+	a := append(slices.Clip(args), "Count", 0)
+	for i := range out {
+		a[len(a)-1] = i
+		s, err := c.T(lang, id, a...)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = s
+	}
+	c.counts.Store(key, out)
+	return out, nil
+}
+
+type countsKey struct {
+	lang, id string
+	n        int
+	args     string
 }
 
 // Missing returns, for each language, the message ids that some other

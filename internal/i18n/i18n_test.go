@@ -51,6 +51,32 @@ func TestT(t *testing.T) {
 	}
 }
 
+func TestCounts(t *testing.T) {
+	c := catalog(t)
+	tests := []struct {
+		lang, id string
+		n        int
+		want     string
+	}{
+		{"en", "items", 2, "0 items|1 item|2 items"},
+		{"en", "items", 2, "0 items|1 item|2 items"}, // second call: from the cache
+		{"en", "items", 0, "0 items"},
+		{"zh", "items", 1, "共 0 项|共 1 项"},
+	}
+	for _, tt := range tests {
+		got, err := c.Counts(tt.lang, tt.id, tt.n)
+		if err != nil || strings.Join(got, "|") != tt.want {
+			t.Errorf("Counts(%s, %s, %d) = %q, %v; want %q", tt.lang, tt.id, tt.n, got, err, tt.want)
+		}
+	}
+	if _, err := c.Counts("en", "nosuch", 1); err == nil {
+		t.Error("unknown id: no error")
+	}
+	if _, err := c.Counts("en", "items", -1); err == nil {
+		t.Error("negative count: no error")
+	}
+}
+
 func TestMissing(t *testing.T) {
 	m := catalog(t).Missing()
 	if got := strings.Join(m["en"], ","); got != "zh_only" {
