@@ -121,6 +121,7 @@ func (l *Live) full() (*Change, error) {
 // fast handles edits to existing pages.
 func (l *Live) fast(changed []string) (*Change, error) {
 	b := l.b
+	b.tmpl.forget() // what the pages re-rendered below show must be made afresh
 	var edited []*content.File
 	for _, p := range changed {
 		old := b.file(p)

@@ -160,3 +160,28 @@ func TestLiveTemplateEdit(t *testing.T) {
 		t.Errorf("broken template: %v", err)
 	}
 }
+
+// TestLiveCached: outputs of the cached function are made afresh for the
+// pages an update re-renders.
+func TestLiveCached(t *testing.T) {
+	fsys := siteFS(t, twoLanguages+`
+-- content/menu.en.md --
+---
+title: In the menu
+menu: main
+---
+-- templates/page.html --
+{{template "base" .}}{{define "main"}}{{.Content}}{{cached "nav" .}}{{end}}
+{{define "nav"}}<nav>{{range .Site.Menu}}{{.Title}}|{{end}}</nav>{{end}}
+`)
+	l := NewLive(fsys, Options{})
+	liveUpdate(t, l)
+	edit(fsys, "content/menu.en.md", "---\ntitle: Renamed\nmenu: main\n---\n")
+	ch := liveUpdate(t, l, "content/menu.en.md")
+	if ch.Full || !slices.Contains(ch.Changed, "en/fees/index.html") {
+		t.Errorf("menu title change: %+v", ch)
+	}
+	if data, _ := l.File("en/fees/index.html"); !strings.Contains(string(data), "<nav>Renamed|</nav>") {
+		t.Errorf("cached navigation not updated:\n%s", data)
+	}
+}

@@ -78,6 +78,16 @@
 //
 //	T "id" ["Name" value]…   UI string in the page's language (package i18n);
 //	                         a "Count" argument picks the plural form
+//	Tcounts "id" n ["Name" value]…
+//	                         the UI string for every Count from 0 to n, as a
+//	                         list (for scripts that show a changing count)
+//	cached "name" . [variant]…
+//	                         the output of template "name" run with that data,
+//	                         made once per language, variants and build and then
+//	                         reused (Hugo's partialCached): for parts that are the
+//	                         same on every page, like a footer. The first page
+//	                         to ask decides what the output is; pass as variants
+//	                         whatever else it depends on
 //	asset "style.css"        URL of an asset, with its content hash in the name
 //	date "layout" time       a date formatted with a Go layout (e.g. from T "date_layout")
 //	json value               value as JSON, for data attributes and scripts

@@ -269,6 +269,41 @@ Siehe [Zeitplan](/timeline.md#counting).
 	}
 }
 
+// TestCached: a cached template runs once per language and variant; the
+// first page to ask decides its output.
+func TestCached(t *testing.T) {
+	out, _ := mustBuild(t, twoLanguages+`
+-- templates/page.html --
+{{template "base" .}}{{define "main"}}[{{cached "stamp" .}}|{{cached "stamp" . .Kind .Key}}|{{cached "lang" .}}]{{end}}
+{{define "stamp"}}{{.Key}}{{end}}
+{{define "lang"}}{{T "home"}}{{end}}
+`)
+	stamps := map[string]map[string]bool{}
+	re := regexp.MustCompile(`\[([^|]*)\|([^|]*)\|([^\]]*)\]`)
+	for name, html := range out {
+		m := re.FindStringSubmatch(html)
+		if m == nil || !strings.HasSuffix(name, "/index.html") || strings.Count(name, "/") < 2 {
+			continue
+		}
+		lang := name[:2]
+		if stamps[lang] == nil {
+			stamps[lang] = map[string]bool{}
+		}
+		stamps[lang][m[1]] = true
+		if want := strings.TrimSuffix(strings.TrimPrefix(name, lang+"/"), "/index.html"); m[2] != want {
+			t.Errorf("%s: variant output %q, want its own key %q", name, m[2], want)
+		}
+		if want := map[string]string{"en": "Home", "zh": "首页"}[lang]; m[3] != want {
+			t.Errorf("%s: cached UI string %q, want %q", name, m[3], want)
+		}
+	}
+	for _, lang := range []string{"en", "zh"} {
+		if len(stamps[lang]) != 1 {
+			t.Errorf("%s: cached output differs between pages: %v", lang, stamps[lang])
+		}
+	}
+}
+
 func TestDrafts(t *testing.T) {
 	archive := twoLanguages + "-- content/draft.en.md --\n---\ntitle: Draft\ndraft: true\n---\n"
 	out, _ := mustBuild(t, archive)
@@ -377,6 +412,8 @@ func TestErrors(t *testing.T) {
 		{"template syntax", "-- templates/page.html --\n{{template \"base\" .}}\n{{if}}\n", "templates/page.html:2: missing value for if"},
 		{"unknown template function", "-- templates/page.html --\n{{template \"base\" .}}\n{{define \"main\"}}{{nosuch .}}{{end}}\n", `templates/page.html:2: function "nosuch" not defined`},
 		{"template execution", "-- content/a.en.md --\n---\ntitle: A\n---\n-- templates/page.html --\n{{template \"base\" .}}\n{{define \"main\"}}{{.Nope}}{{end}}\n", `templates/page.html:2: executing "main" at <.Nope>: can't evaluate field Nope in type *site.Page`},
+		{"error in a cached template", "-- content/a.en.md --\n---\ntitle: A\n---\n-- templates/page.html --\n{{template \"base\" .}}\n{{define \"main\"}}{{cached \"x\" .}}{{end}}\n{{define \"x\"}}{{.Nope}}{{end}}\n", `templates/page.html:3: executing "x" at <.Nope>: can't evaluate field Nope in type *site.Page`},
+		{"cached template missing", "-- content/a.en.md --\n---\ntitle: A\n---\n-- templates/page.html --\n{{template \"base\" .}}\n{{define \"main\"}}{{cached \"nosuch\" .}}{{end}}\n", `templates/page.html:2: executing "main" at <cached "nosuch" .>: error calling cached: no template "nosuch"`},
 		{"unknown UI string", "-- content/a.en.md --\n---\ntitle: A\n---\n-- templates/page.html --\n{{template \"base\" .}}\n\n{{define \"main\"}}{{T \"nosuch\"}}{{end}}\n", `templates/page.html:3: executing "main" at <T "nosuch">: error calling T: unknown UI string "nosuch" (define it in locales/zh.yaml)`},
 		{"bad locale file", "-- locales/en.yaml --\nhome: [\n", "locales/en.yaml:1: did not find expected node content"},
 		{"locale for unknown language", "-- locales/fr.yaml --\nhome: Accueil\n", `locales/fr.yaml: no language "fr" in site.yaml (add it there, or rename the file)`},

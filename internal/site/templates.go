@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"guide/internal/diag"
@@ -29,7 +30,17 @@ const AssetDir = TemplateDir + "/assets"
 type templates struct {
 	sets   map[string]map[string]*template.Template // language key → layout name → template
 	assets map[string]asset                         // name under assets/ → published asset
+	cached sync.Map                                 // cacheKey → template.HTML: see the cached function
 }
+
+// cacheKey names one output of the cached function.
+type cacheKey struct {
+	lang, name, variants string
+}
+
+// forget empties the cache of the cached function: the data its outputs came
+// from may have changed.
+func (t *templates) forget() { t.cached.Clear() }
 
 type asset struct {
 	URL  string
@@ -116,6 +127,29 @@ func (t *templates) funcs(cfg *Config, cat *i18n.Catalog, lang string) template.
 		"T": func(id string, args ...any) (string, error) {
 			return cat.T(lang, id, args...)
 		},
+		"Tcounts": func(id string, n int, args ...any) ([]string, error) {
+			return cat.Counts(lang, id, n, args...)
+		},
+		"cached": func(name string, data any, variants ...any) (template.HTML, error) {
+			key := cacheKey{lang: lang, name: name}
+			if len(variants) > 0 {
+				key.variants = fmt.Sprintf("%#v", variants)
+			}
+			if v, ok := t.cached.Load(key); ok {
+				return v.(template.HTML), nil
+			}
+			set := t.sets[lang]["page"]
+			if set == nil || set.Lookup(name) == nil {
+				return "", fmt.Errorf("no template %q", name)
+			}
+			var buf bytes.Buffer
+			if err := set.ExecuteTemplate(&buf, name, data); err != nil {
+				return "", err
+			}
+			out := template.HTML(buf.String())
+			t.cached.Store(key, out)
+			return out, nil
+		},
 		"asset": func(name string) (string, error) {
 			a, ok := t.assets[name]
 			if !ok {
@@ -178,6 +212,10 @@ var templateErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:\d+:)? ?(.*)
 // positioned error.
 func templateError(err error) error {
 	msg := err.Error()
+	// An error inside a cached template is reported where it happened.
+	if _, inner, ok := strings.Cut(msg, ": error calling cached: template: "); ok {
+		msg = "template: " + inner
+	}
 	if m := templateErrRE.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[2])
 		return diag.Errorf(m[1], line, "%s", m[3])

@@ -18,8 +18,8 @@
   const panel = document.getElementById("checklist-panel");
   if (!panel) return;
   const $ = (sel, root = panel) => root.querySelector(sel);
-  const text = panel.dataset;
-  const KEY = "guide.checklist." + text.key;
+  const text = panel.querySelector(".checklist-strings").dataset;
+  const KEY = "guide.checklist." + panel.dataset.key;
   const items = [...document.querySelectorAll(".checklist-item[data-id]")].map((li) => ({
     li,
     id: li.dataset.id,
@@ -31,7 +31,7 @@
   const tags = new Set(filterBoxes.map((b) => b.value));
   const groups = [...document.querySelectorAll(".checklist-group")];
   const progress = $(".checklist-progress");
-  const forms = progress.dataset.forms.split("\n");
+  const forms = JSON.parse(progress.dataset.forms);
   const bar = $(".checklist-bar");
   const showing = $(".checklist-showing");
   const message = $(".checklist-message");
