@@ -29,7 +29,7 @@
 package markdown
 
 import (
-	"bytes"
+	"strings"
 	"sync"
 
 	"guide/internal/diag"
@@ -72,7 +72,7 @@ type Link struct {
 
 // Doc is a converted page.
 type Doc struct {
-	HTML      []byte
+	HTML      string
 	IDs       []string // element ids the page defines, in document order
 	Links     []Link
 	Checklist []Item
@@ -223,11 +223,11 @@ func (c *Converter) Convert(src []byte, ctx Context) (*Doc, error) {
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
 	pc.Set(stateKey, st)
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	var buf bytes.Buffer
-	buf.Grow(len(src) + len(src)/2)
+	var buf strings.Builder // its String does not copy
+	buf.Grow(2*len(src) + 1024)
 	if err := c.md.Renderer().Render(&buf, src, root); err != nil {
 		st.errs.Addf(ctx.File, 0, "rendering Markdown: %v", err)
 	}
-	st.doc.HTML = buf.Bytes()
+	st.doc.HTML = buf.String()
 	return st.doc, st.errs.Err()
 }

@@ -64,7 +64,7 @@ func TestGolden(t *testing.T) {
 			}
 			var got []byte
 			if doc != nil {
-				got = doc.HTML
+				got = []byte(doc.HTML)
 			}
 			if *update {
 				ar.Files = []txtar.File{{Name: "input.md", Data: in}, {Name: "output.html", Data: got}}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 
 	"guide/internal/corpus"
 	"guide/internal/output"
@@ -24,12 +25,16 @@ import (
 // The build benchmarks run on a generated corpus of 5,000 pages per language
 // (10,000 pages), and compare a full build (reading, front matter,
 // Markdown, templates, writing public/ atomically) with bare goldmark
-// converting the same Markdown with the same extensions on all processors:
+// converting the same Markdown with the same extensions on all processors,
+// with and without writing the HTML to files:
 //
 //	go test ./internal/site -run '^$' -bench Corpus -benchtime 5x
+//	GUIDE_BENCH_OUT=/dev/shm go test ./internal/site -run '^$' -bench Corpus -benchtime 5x
 //
-// BenchmarkCorpusBuild reports the peak resident memory of the process
-// during a build (VmHWM, reset before each build) as peak-RSS-MiB.
+// The second writes to memory instead of the disk (see benchOut). The
+// benchmarks that run a whole build or goldmark report the peak resident
+// memory of the process during one (VmHWM, reset before each) as
+// peak-RSS-MiB.
 
 const corpusPages = 5000
 
@@ -55,6 +60,16 @@ func corpusDir(b *testing.B) string {
 	return corpusOnce.dir
 }
 
+// benchOut is the directory the benchmarks write their output under:
+// $GUIDE_BENCH_OUT (e.g. /dev/shm, to leave the disk out), else the system's
+// temporary directory.
+func benchOut(b *testing.B) string {
+	if d := os.Getenv("GUIDE_BENCH_OUT"); d != "" {
+		return d
+	}
+	return os.TempDir()
+}
+
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if corpusOnce.dir != "" {
@@ -65,7 +80,11 @@ func TestMain(m *testing.M) {
 
 func BenchmarkCorpusBuild(b *testing.B) {
 	src := corpusDir(b)
-	out := filepath.Join(b.TempDir(), "public")
+	out, err := os.MkdirTemp(benchOut(b), "public-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(out)
 	var peak float64
 	b.ResetTimer()
 	for b.Loop() {
@@ -95,11 +114,20 @@ func BenchmarkCorpusBuild(b *testing.B) {
 
 // BenchmarkCorpusRender is the build without the disk: every output file is
 // made and handed to a sink that drops it.
-func BenchmarkCorpusRender(b *testing.B) {
-	src := corpusDir(b)
-	b.ResetTimer()
+func BenchmarkCorpusRender(b *testing.B) { benchRender(b, os.DirFS(corpusDir(b))) }
+
+// BenchmarkCorpusRenderPlain is BenchmarkCorpusRender with a base layout
+// that prints only the page's content: the difference is what the templates
+// cost.
+func BenchmarkCorpusRenderPlain(b *testing.B) {
+	benchRender(b, overlay{os.DirFS(corpusDir(b)), fstest.MapFS{
+		"templates/base.html": {Data: []byte(`{{define "base"}}{{.Content}}{{end}}`)},
+	}})
+}
+
+func benchRender(b *testing.B, fsys fs.FS) {
 	for b.Loop() {
-		res, err := site.Build(os.DirFS(src), site.Options{}, func(string, []byte) error { return nil })
+		res, err := site.Build(fsys, site.Options{}, func(string, []byte) error { return nil })
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -109,14 +137,37 @@ func BenchmarkCorpusRender(b *testing.B) {
 	}
 }
 
-func BenchmarkCorpusGoldmark(b *testing.B) {
-	src := corpusDir(b)
+// overlay is a file system with some files replaced.
+type overlay struct {
+	fs.FS
+	files fstest.MapFS
+}
+
+func (o overlay) Open(name string) (fs.File, error) {
+	if _, ok := o.files[name]; ok {
+		return o.files.Open(name)
+	}
+	return o.FS.Open(name)
+}
+
+// BenchmarkCorpusGoldmark is the floor the build is compared with: bare
+// goldmark with the same extensions converting the same Markdown on all
+// processors, reading the files and dropping the HTML.
+func BenchmarkCorpusGoldmark(b *testing.B) { benchGoldmark(b, false) }
+
+// BenchmarkCorpusGoldmarkWrite is the same, also writing each page's HTML
+// to <path>/index.html in a new directory under the benchmark output
+// directory: the least any generator that writes files must do.
+func BenchmarkCorpusGoldmarkWrite(b *testing.B) { benchGoldmark(b, true) }
+
+func benchGoldmark(b *testing.B, write bool) {
+	contentDir := filepath.Join(corpusDir(b), "content")
 	md := goldmark.New(
 		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.CJK),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
 	)
 	var files []string
-	err := filepath.WalkDir(filepath.Join(src, "content"), func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(contentDir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && strings.HasSuffix(p, ".md") {
 			files = append(files, p)
 		}
@@ -125,10 +176,14 @@ func BenchmarkCorpusGoldmark(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	parent := benchOut(b)
 	var peak float64
-	b.ResetTimer()
 	for b.Loop() {
 		b.StopTimer()
+		out, err := os.MkdirTemp(parent, "goldmark-")
+		if err != nil {
+			b.Fatal(err)
+		}
 		runtime.GC()
 		debug.FreeOSMemory()
 		resetPeakRSS()
@@ -152,6 +207,15 @@ func BenchmarkCorpusGoldmark(b *testing.B) {
 					if err := md.Convert(src, &buf); err != nil {
 						b.Error(err)
 					}
+					if write {
+						dir := filepath.Join(out, strings.TrimSuffix(p[len(contentDir):], ".md"))
+						if err := os.MkdirAll(dir, 0o755); err != nil {
+							b.Error(err)
+						}
+						if err := os.WriteFile(filepath.Join(dir, "index.html"), buf.Bytes(), 0o644); err != nil {
+							b.Error(err)
+						}
+					}
 				}
 			})
 		}
@@ -160,7 +224,10 @@ func BenchmarkCorpusGoldmark(b *testing.B) {
 		}
 		close(next)
 		wg.Wait()
+		b.StopTimer()
 		peak = max(peak, peakRSS())
+		os.RemoveAll(out)
+		b.StartTimer()
 	}
 	b.ReportMetric(peak, "peak-RSS-MiB")
 }

@@ -59,7 +59,7 @@ func (b *builder) render(sink Sink) (*Result, error) {
 		if !b.keep && (p.Parent == nil || p.Parent.file == nil || !p.Parent.file.Meta.Feed) {
 			p.Content = ""
 			if p.doc != nil {
-				p.doc.HTML = nil
+				p.doc.HTML = ""
 			}
 		}
 	})
