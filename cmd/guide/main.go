@@ -196,7 +196,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	if !parse(fl, args) {
 		return 2
 	}
-	res, err := site.Build(os.DirFS(*src), site.Options{}, func(string, []byte) error { return nil })
+	res, err := site.Build(os.DirFS(*src), site.Options{CheckCached: true}, func(string, []byte) error { return nil })
 	if *asJSON {
 		out := struct {
 			Errors   []string     `json:"errors"`

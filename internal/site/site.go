@@ -87,7 +87,9 @@
 //	                         reused (Hugo's partialCached): for parts that are the
 //	                         same on every page, like a footer. The first page
 //	                         to ask decides what the output is; pass as variants
-//	                         whatever else it depends on
+//	                         whatever else it depends on. guide check runs the
+//	                         template for every page anyway and reports a
+//	                         cached template whose output differs
 //	asset "style.css"        URL of an asset, with its content hash in the name
 //	date "layout" time       a date formatted with a Go layout (e.g. from T "date_layout")
 //	json value               value as JSON, for data attributes and scripts
@@ -125,6 +127,11 @@ type Options struct {
 	Drafts  bool      // include pages with draft: true
 	BaseURL string    // overrides site.yaml's baseURL when set
 	Now     time.Time // today, for review ages; zero means the clock
+
+	// CheckCached makes every use of the cached template function run its
+	// template anyway and fail when the output differs from the cached one:
+	// a cached template that depends on more than it was told (guide check).
+	CheckCached bool
 }
 
 // Page is one page in one language, as templates see it.
@@ -294,7 +301,7 @@ func load(fsys fs.FS, opts Options) (*builder, error) {
 	l.Add(err)
 	b.cat = cat
 	if cat != nil {
-		tmpl, err := loadTemplates(fsys, cfg, cat)
+		tmpl, err := loadTemplates(fsys, cfg, cat, opts.CheckCached)
 		l.Add(err)
 		b.tmpl = tmpl
 	}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -301,6 +302,37 @@ func TestCached(t *testing.T) {
 		if len(stamps[lang]) != 1 {
 			t.Errorf("%s: cached output differs between pages: %v", lang, stamps[lang])
 		}
+	}
+}
+
+// TestCheckCached: with Options.CheckCached (guide check), a cached template
+// whose output depends on the page is reported, once per language, where it
+// is called.
+func TestCheckCached(t *testing.T) {
+	page := func(call string) string {
+		return twoLanguages + "-- templates/page.html --\n{{template \"base\" .}}\n{{define \"main\"}}" + call + "{{end}}\n{{define \"stamp\"}}{{.Title}}{{end}}\n"
+	}
+	if _, _, err := build(t, siteFS(t, page(`{{cached "stamp" .}}`)), Options{}); err != nil {
+		t.Fatalf("without the check: %v", err)
+	}
+	_, _, err := build(t, siteFS(t, page(`{{cached "stamp" .}}`)), Options{CheckCached: true})
+	var lines []string
+	for _, l := range strings.Split(fmt.Sprint(err), "\n") {
+		if strings.Contains(l, "differs between") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != 2 {
+		t.Fatalf("want one error per language, got:\n%v", err)
+	}
+	for _, l := range lines {
+		if !strings.HasPrefix(l, `templates/page.html:2: executing "main" at <cached "stamp" .>: error calling cached: the output of "stamp" differs between /`) ||
+			!strings.HasSuffix(l, ": pass what else it depends on as further arguments to cached") {
+			t.Errorf("error: %s", l)
+		}
+	}
+	if _, _, err := build(t, siteFS(t, page(`{{cached "stamp" . .Key}}`)), Options{CheckCached: true}); err != nil {
+		t.Errorf("with the page as a variant: %v", err)
 	}
 }
 

@@ -30,7 +30,15 @@ const AssetDir = TemplateDir + "/assets"
 type templates struct {
 	sets   map[string]map[string]*template.Template // language key → layout name → template
 	assets map[string]asset                         // name under assets/ → published asset
-	cached sync.Map                                 // cacheKey → template.HTML: see the cached function
+	cached sync.Map                                 // cacheKey → cachedOut: see the cached function
+	check  bool                                     // Options.CheckCached
+	differ sync.Map                                 // cacheKey → true: reported as differing
+}
+
+// cachedOut is an output of the cached function and the page it was made for.
+type cachedOut struct {
+	html template.HTML
+	page string
 }
 
 // cacheKey names one output of the cached function.
@@ -40,7 +48,10 @@ type cacheKey struct {
 
 // forget empties the cache of the cached function: the data its outputs came
 // from may have changed.
-func (t *templates) forget() { t.cached.Clear() }
+func (t *templates) forget() {
+	t.cached.Clear()
+	t.differ.Clear()
+}
 
 type asset struct {
 	URL  string
@@ -50,9 +61,9 @@ type asset struct {
 
 var layoutNames = []string{"home", "section", "page", "404", "root"}
 
-func loadTemplates(fsys fs.FS, cfg *Config, cat *i18n.Catalog) (*templates, error) {
+func loadTemplates(fsys fs.FS, cfg *Config, cat *i18n.Catalog, checkCached bool) (*templates, error) {
 	var l diag.List
-	t := &templates{sets: map[string]map[string]*template.Template{}, assets: map[string]asset{}}
+	t := &templates{sets: map[string]map[string]*template.Template{}, assets: map[string]asset{}, check: checkCached}
 	if err := t.loadAssets(fsys, cfg); err != nil {
 		l.Add(err)
 	}
@@ -121,6 +132,14 @@ func loadTemplates(fsys fs.FS, cfg *Config, cat *i18n.Catalog) (*templates, erro
 	return t, nil
 }
 
+// pageName names the data a template ran with, for messages.
+func pageName(data any) string {
+	if p, ok := data.(*Page); ok {
+		return p.URL
+	}
+	return fmt.Sprintf("a %T", data)
+}
+
 // funcs are the template functions for one language.
 func (t *templates) funcs(cfg *Config, cat *i18n.Catalog, lang string) template.FuncMap {
 	return template.FuncMap{
@@ -135,8 +154,8 @@ func (t *templates) funcs(cfg *Config, cat *i18n.Catalog, lang string) template.
 			if len(variants) > 0 {
 				key.variants = fmt.Sprintf("%#v", variants)
 			}
-			if v, ok := t.cached.Load(key); ok {
-				return v.(template.HTML), nil
+			if v, ok := t.cached.Load(key); ok && !t.check {
+				return v.(cachedOut).html, nil
 			}
 			set := t.sets[lang]["page"]
 			if set == nil || set.Lookup(name) == nil {
@@ -146,9 +165,14 @@ func (t *templates) funcs(cfg *Config, cat *i18n.Catalog, lang string) template.
 			if err := set.ExecuteTemplate(&buf, name, data); err != nil {
 				return "", err
 			}
-			out := template.HTML(buf.String())
-			t.cached.Store(key, out)
-			return out, nil
+			out := cachedOut{html: template.HTML(buf.String()), page: pageName(data)}
+			v, loaded := t.cached.LoadOrStore(key, out)
+			if first := v.(cachedOut); loaded && first.html != out.html {
+				if _, said := t.differ.LoadOrStore(key, true); !said {
+					return "", fmt.Errorf("the output of %q differs between %s and %s: pass what else it depends on as further arguments to cached", name, first.page, out.page)
+				}
+			}
+			return out.html, nil
 		},
 		"asset": func(name string) (string, error) {
 			a, ok := t.assets[name]
