@@ -48,7 +48,7 @@ func FuzzParse(f *testing.F) {
 		fl, err := Parse(file, Name{Key: "fees", Lang: "zh"}, src)
 		lines := bytes.Count(src, []byte("\n")) + 1
 		if err != nil {
-			for _, e := range flatten(err) {
+			for _, e := range diag.Unjoin(err) {
 				var de *diag.Error
 				if !errors.As(e, &de) {
 					t.Fatalf("error without a position: %T %v", e, e)
@@ -81,16 +81,4 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
-}
-
-// flatten undoes errors.Join.
-func flatten(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range j.Unwrap() {
-			out = append(out, flatten(e)...)
-		}
-		return out
-	}
-	return []error{err}
 }

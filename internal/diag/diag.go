@@ -43,21 +43,31 @@ type List []*Error
 // Add appends e (an *Error, an error joined from several, or any other error,
 // which is kept as a message without a position). Nil is ignored.
 func (l *List) Add(err error) {
-	if err == nil {
-		return
-	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
-			l.Add(e)
+	for _, e := range Unjoin(err) {
+		var de *Error
+		if errors.As(e, &de) {
+			*l = append(*l, de)
+			continue
 		}
-		return
+		*l = append(*l, &Error{Msg: e.Error()})
 	}
-	var de *Error
-	if errors.As(err, &de) {
-		*l = append(*l, de)
-		return
+}
+
+// Unjoin undoes errors.Join, however deeply nested: the errors err is made
+// of, in order. Nil gives none.
+func Unjoin(err error) []error {
+	if err == nil {
+		return nil
 	}
-	*l = append(*l, &Error{Msg: err.Error()})
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return []error{err}
+	}
+	var out []error
+	for _, e := range j.Unwrap() {
+		out = append(out, Unjoin(e)...)
+	}
+	return out
 }
 
 // Addf adds a positioned error.

@@ -148,7 +148,7 @@ func fuzzSeeds(f *testing.F) [][]byte {
 // between 1 and lines.
 func checkErrors(t *testing.T, err error, file string, lines int) {
 	t.Helper()
-	for _, e := range flatten(err) {
+	for _, e := range diag.Unjoin(err) {
 		var de *diag.Error
 		if !errors.As(e, &de) {
 			t.Errorf("error without a position: %T %v", e, e)
@@ -161,21 +161,6 @@ func checkErrors(t *testing.T, err error, file string, lines int) {
 			t.Errorf("error message is not valid UTF-8: %q", de.Msg)
 		}
 	}
-}
-
-// flatten undoes errors.Join.
-func flatten(err error) []error {
-	if err == nil {
-		return nil
-	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range j.Unwrap() {
-			out = append(out, flatten(e)...)
-		}
-		return out
-	}
-	return []error{err}
 }
 
 // checkRawHTML checks that no element the author wrote came through, except

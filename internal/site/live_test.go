@@ -7,7 +7,9 @@ import (
 	"testing/fstest"
 )
 
-func liveSite(t *testing.T) (fstest.MapFS, *Live) {
+// liveSite is a Live for twoLanguages with a page in the menu, built once;
+// archives add or replace files.
+func liveSite(t *testing.T, archives ...string) (fstest.MapFS, *Live) {
 	t.Helper()
 	fsys := siteFS(t, twoLanguages+`
 -- content/menu.en.md --
@@ -17,7 +19,7 @@ menu: main
 ---
 -- templates/page.html --
 {{template "base" .}}{{define "main"}}{{.Content}}<nav>{{range .Site.Menu}}{{.Title}}|{{end}}</nav>{{end}}
-`)
+`+strings.Join(archives, ""))
 	l := NewLive(fsys, Options{})
 	ch, err := l.Update(nil)
 	if err != nil {
@@ -164,18 +166,11 @@ func TestLiveTemplateEdit(t *testing.T) {
 // TestLiveCached: outputs of the cached function are made afresh for the
 // pages an update re-renders.
 func TestLiveCached(t *testing.T) {
-	fsys := siteFS(t, twoLanguages+`
--- content/menu.en.md --
----
-title: In the menu
-menu: main
----
+	fsys, l := liveSite(t, `
 -- templates/page.html --
 {{template "base" .}}{{define "main"}}{{.Content}}{{cached "nav" .}}{{end}}
 {{define "nav"}}<nav>{{range .Site.Menu}}{{.Title}}|{{end}}</nav>{{end}}
 `)
-	l := NewLive(fsys, Options{})
-	liveUpdate(t, l)
 	edit(fsys, "content/menu.en.md", "---\ntitle: Renamed\nmenu: main\n---\n")
 	ch := liveUpdate(t, l, "content/menu.en.md")
 	if ch.Full || !slices.Contains(ch.Changed, "en/fees/index.html") {
