@@ -1,7 +1,7 @@
 // Command guide builds, checks and previews a multilingual static site.
 //
 //	guide build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-cpuprofile FILE]
-//	guide check [-src DIR] [-json]
+//	guide check [-src DIR] [-json] [-strict] [-today DATE]
 //	guide serve [-src DIR] [-addr 127.0.0.1:1313] [-drafts]
 //
 // Exit status: 0 on success, 1 when the site has errors (each printed as
@@ -15,14 +15,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -39,7 +40,7 @@ func main() {
 
 const usage = `usage:
   guide build [-src DIR] [-out DIR] [-base-url URL] [-drafts]   build the site into DIR (default SRC/public)
-  guide check [-src DIR] [-json]                                 report errors, missing translations and overdue reviews
+  guide check [-src DIR] [-json] [-strict] [-today DATE]         report errors, missing translations; warn of overdue reviews
   guide serve [-src DIR] [-addr 127.0.0.1:1313] [-drafts]        preview with live reload
 `
 
@@ -193,36 +194,62 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fl := flags("check", stderr)
 	src := fl.String("src", ".", "site directory")
 	asJSON := fl.Bool("json", false, "print the report as JSON")
+	strict := fl.Bool("strict", false, "fail on warnings too (overdue reviews, missing holiday years)")
+	today := fl.String("today", "", "measure review ages and due holiday years as on this `DATE` (2006-01-02; default: today)")
 	if !parse(fl, args) {
 		return 2
 	}
-	res, err := site.Build(os.DirFS(*src), site.Options{CheckCached: true}, func(string, []byte) error { return nil })
+	opts := site.Options{CheckCached: true}
+	if *today != "" {
+		t, err := time.Parse(time.DateOnly, *today)
+		if err != nil {
+			fmt.Fprintf(stderr, "guide check: -today %q: write the date as 2006-01-02\n", *today)
+			return 2
+		}
+		opts.Now = t
+	}
+	res, err := site.Build(os.DirFS(*src), opts, func(string, []byte) error { return nil })
+	failed := err != nil || !res.Report.Clean(*strict)
 	if *asJSON {
 		out := struct {
 			Errors   []string     `json:"errors"`
 			Warnings []string     `json:"warnings"`
 			Report   *site.Report `json:"report,omitempty"`
-		}{Errors: lines(err), Warnings: []string{}}
+			Failed   bool         `json:"failed"`
+		}{Errors: lines(err), Warnings: []string{}, Failed: failed}
 		if res != nil {
-			out.Warnings = lines(res.Warnings.Err())
+			out.Warnings = append(lines(res.Warnings.Err()), reportWarnings(*src, res.Report)...)
 			out.Report = res.Report
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(out)
-	} else {
-		printErrors(stdout, *src, err)
-		if res != nil {
-			printReport(stdout, *src, res.Report) // includes the warnings
+		if failed {
+			return 1
 		}
+		return 0
 	}
-	if err != nil || !res.Report.Clean() {
-		if !*asJSON {
-			fmt.Fprintln(stdout, "guide check: the site needs fixing")
-		}
+	printErrors(stdout, *src, err)
+	if res == nil {
+		fmt.Fprintln(stdout, "guide check: the site needs fixing")
 		return 1
 	}
-	if !*asJSON {
+	printReport(stdout, *src, res.Report)
+	printErrors(stdout, *src, res.Warnings.Err())
+	for _, w := range reportWarnings(*src, res.Report) {
+		fmt.Fprintln(stdout, w)
+	}
+	n := res.Report.Warnings()
+	switch {
+	case failed && *strict && n > 0:
+		fmt.Fprintf(stdout, "guide check: the site needs fixing (-strict: %s count as failures)\n", warnings(n))
+		return 1
+	case failed:
+		fmt.Fprintln(stdout, "guide check: the site needs fixing")
+		return 1
+	case n > 0:
+		fmt.Fprintf(stdout, "guide check: %s, all translated; %s above (-strict makes them fail)\n", pageCounts(res), warnings(n))
+	default:
 		fmt.Fprintf(stdout, "guide check: %s, all translated and reviewed\n", pageCounts(res))
 	}
 	return 0
@@ -241,47 +268,46 @@ func lines(err error) []string {
 	return out
 }
 
+func warnings(n int) string {
+	if n == 1 {
+		return "1 warning"
+	}
+	return fmt.Sprintf("%d warnings", n)
+}
+
+// relTo names a site file relative to the current directory.
+func relTo(src, p string) string {
+	if src == "." {
+		return p
+	}
+	return filepath.ToSlash(filepath.Join(src, p))
+}
+
+// printReport prints what needs fixing.
 func printReport(w io.Writer, src string, r *site.Report) {
-	rel := func(p string) string {
-		if src == "." {
-			return p
-		}
-		return filepath.ToSlash(filepath.Join(src, p))
-	}
 	for _, u := range r.Untranslated {
-		fmt.Fprintf(w, "%s: not translated into %s (the page shows this file)\n", rel(u.Source), u.Lang)
+		fmt.Fprintf(w, "%s: not translated into %s (the page shows this file)\n", relTo(src, u.Source), u.Lang)
 	}
-	var langs []string
-	for l := range r.MissingUI {
-		langs = append(langs, l)
-	}
-	sort.Strings(langs)
-	for _, l := range langs {
+	for _, l := range slices.Sorted(maps.Keys(r.MissingUI)) {
 		for _, id := range r.MissingUI[l] {
-			fmt.Fprintf(w, "%s: UI string %q is missing\n", rel("locales/"+l+".yaml"), id)
+			fmt.Fprintf(w, "%s: UI string %q is missing\n", relTo(src, "locales/"+l+".yaml"), id)
 		}
 	}
 	for _, f := range r.NotReviewed {
-		fmt.Fprintf(w, "%s: no reviewed date in front matter\n", rel(f))
-	}
-	for _, s := range r.Stale {
-		fmt.Fprintf(w, "%s: reviewed %s, %d days ago: check it against its sources\n", rel(s.File), s.Reviewed, s.Days)
-	}
-	for _, h := range r.Holidays {
-		fmt.Fprintf(w, "%s: %s\n", rel(h.File), holidayNote(h))
+		fmt.Fprintf(w, "%s: no reviewed date in front matter\n", relTo(src, f))
 	}
 }
 
-// holidayNote says what a missing holiday file means for the calculator.
-func holidayNote(h site.MissingHolidays) string {
-	s := fmt.Sprintf("no holiday data for %d", h.Year)
-	if h.From != "" {
-		s += fmt.Sprintf(": the timeline calculator ignores its holidays for applications accepted from %s on", h.From)
+// reportWarnings are the lines of what depends on today's date.
+func reportWarnings(src string, r *site.Report) []string {
+	out := []string{}
+	for _, s := range r.Stale {
+		out = append(out, fmt.Sprintf("%s: warning: reviewed %s, %d days before %s: check the page against its sources and update reviewed", relTo(src, s.File), s.Reviewed, s.Days, r.Today))
 	}
-	if h.Due {
-		return s + "; add the file from the State Council General Office notice (" + strconv.Itoa(h.Year) + " has begun)"
+	for _, h := range r.Holidays {
+		out = append(out, fmt.Sprintf("%s: warning: no holiday data for %d: until this file exists, the timeline calculator counts only the weekends of %d and tells readers so; add it from the State Council General Office notice on the %d holidays (usually published in November %d)", relTo(src, h.File), h.Year, h.Year, h.Year, h.Year-1))
 	}
-	return "note: " + s + "; add the file when the State Council General Office publishes its notice"
+	return out
 }
 
 func cmdServe(args []string, stdout, stderr io.Writer) int {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -182,7 +183,7 @@ func TestUsage(t *testing.T) {
 
 func TestCheck(t *testing.T) {
 	dir := writeSite(t, smallSite)
-	code, stdout, _ := runGuide(t, "check", "-src", dir)
+	code, stdout, _ := runGuide(t, "check", "-src", dir, "-today", "2026-12-01")
 	if code != 0 || !strings.Contains(stdout, "all translated and reviewed") {
 		t.Errorf("clean site: exit %d\n%s", code, stdout)
 	}
@@ -209,16 +210,56 @@ func TestCheck(t *testing.T) {
 }
 
 // TestRealSite builds the repository's own site: it must have no errors, no
-// warnings, and check must find nothing to fix.
+// warnings, and check must find nothing to fix, whatever the date: overdue
+// reviews and missing holiday years are warnings (exit 0) unless -strict.
 func TestRealSite(t *testing.T) {
 	out := t.TempDir()
 	code, stdout, stderr := runGuide(t, "build", "-src", "../..", "-out", filepath.Join(out, "public"))
 	if code != 0 || stderr != "" {
 		t.Fatalf("build: exit %d\n%s%s", code, stdout, stderr)
 	}
-	code, stdout, stderr = runGuide(t, "check", "-src", "../..")
-	if code != 0 {
-		t.Fatalf("check: exit %d\n%s%s", code, stdout, stderr)
+	for _, today := range []string{"2026-12-02", "2027-01-02", "2027-06-01", "2031-03-01"} {
+		code, stdout, stderr = runGuide(t, "check", "-src", "../..", "-today", today)
+		if code != 0 {
+			t.Errorf("check -today %s: exit %d\n%s%s", today, code, stdout, stderr)
+		}
+	}
+	// Years later, check warns and -strict fails.
+	_, stdout, _ = runGuide(t, "check", "-src", "../..", "-today", "2031-03-01")
+	if !strings.Contains(stdout, "content/holidays/2031.yaml: warning: no holiday data for 2031") ||
+		!strings.Contains(stdout, ": warning: reviewed ") {
+		t.Errorf("check in 2031 does not warn:\n%s", stdout)
+	}
+	if code, _, _ = runGuide(t, "check", "-src", "../..", "-today", "2031-03-01", "-strict"); code != 1 {
+		t.Errorf("check -strict in 2031: exit %d, want 1", code)
+	}
+}
+
+// TestCheckWarnings: what depends on the date is a warning, in text and in
+// -json, and fails only with -strict.
+func TestCheckWarnings(t *testing.T) {
+	dir := writeSite(t, smallSite)
+	writeArchive(t, dir, "-- site.yaml --\nlanguages: [{key: zh, name: 中文, tag: zh-Hans}, {key: en, name: English, tag: en}]\nreviewAfterDays: 30\n")
+	code, stdout, _ := runGuide(t, "check", "-src", dir, "-today", "2030-01-01")
+	if code != 0 || !strings.Contains(stdout, ": warning: reviewed ") || !strings.Contains(stdout, "-strict makes them fail") {
+		t.Errorf("exit %d, want 0 with warnings:\n%s", code, stdout)
+	}
+	code, stdout, _ = runGuide(t, "check", "-src", dir, "-today", "2030-01-01", "-json")
+	var report struct {
+		Warnings []string
+		Failed   bool
+	}
+	if err := json.Unmarshal([]byte(stdout), &report); err != nil {
+		t.Fatal(err)
+	}
+	if code != 0 || report.Failed || len(report.Warnings) == 0 || !strings.Contains(report.Warnings[0], "warning: reviewed") {
+		t.Errorf("-json: exit %d, %+v", code, report)
+	}
+	if code, stdout, _ = runGuide(t, "check", "-src", dir, "-today", "2030-01-01", "-strict", "-json"); code != 1 || !strings.Contains(stdout, `"failed": true`) {
+		t.Errorf("-strict -json: exit %d\n%s", code, stdout)
+	}
+	if code, _, _ = runGuide(t, "check", "-src", dir, "-today", "January"); code != 2 {
+		t.Errorf("-today January: exit %d, want 2", code)
 	}
 }
 

@@ -1,17 +1,19 @@
 package site
 
-import (
-	"slices"
-	"time"
-)
+import "time"
 
-// Report is what "guide check" reports beyond build errors.
+// Report is what "guide check" reports beyond build errors. Untranslated
+// pages, missing UI strings and pages without a reviewed date need fixing;
+// overdue reviews and missing holiday years depend on today's date and are
+// warnings, so that a site never starts failing because the calendar moved
+// (Warnings).
 type Report struct {
 	Untranslated []Untranslated      `json:"untranslated"` // pages shown in a language they are not written in
 	MissingUI    map[string][]string `json:"missingUI"`    // language key → UI string ids it lacks
 	NotReviewed  []string            `json:"notReviewed"`  // files without a reviewed date
-	Stale        []Stale             `json:"stale"`        // files reviewed longer ago than reviewAfterDays
-	Holidays     []MissingHolidays   `json:"holidays"`     // years the timeline calculator has no holiday data for (timeline.go)
+	Stale        []Stale             `json:"stale"`        // warning: files reviewed longer ago than reviewAfterDays
+	Holidays     []MissingHolidays   `json:"holidays"`     // warning: years of holiday data that are due (timeline.go)
+	Today        string              `json:"today"`        // the date ages were measured at
 }
 
 // Untranslated is a page missing in a language.
@@ -53,11 +55,17 @@ func (b *builder) report() *Report {
 		}
 	}
 	r.Holidays = b.missingHolidays(now)
+	r.Today = now.Format(time.DateOnly)
 	return r
 }
 
-// Clean reports whether nothing needs fixing.
-func (r *Report) Clean() bool {
-	return len(r.Untranslated) == 0 && len(r.MissingUI) == 0 && len(r.NotReviewed) == 0 && len(r.Stale) == 0 &&
-		!slices.ContainsFunc(r.Holidays, func(m MissingHolidays) bool { return m.Due })
+// Clean reports whether nothing needs fixing. Warnings do not count unless
+// strict.
+func (r *Report) Clean(strict bool) bool {
+	return len(r.Untranslated) == 0 && len(r.MissingUI) == 0 && len(r.NotReviewed) == 0 &&
+		(!strict || r.Warnings() == 0)
 }
+
+// Warnings counts what depends on today's date: overdue reviews and missing
+// holiday years.
+func (r *Report) Warnings() int { return len(r.Stale) + len(r.Holidays) }

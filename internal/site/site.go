@@ -56,9 +56,10 @@
 // A page with "layout: timeline" shows the timeline calculator under its
 // heading with id "calculator". The holidays it counts with are data files,
 // content/holidays/<year>.yaml (see package workdays); templates embed the
-// table computed from them with .Site.WorkdaysTable. "guide check" names the
-// years without data that estimates run into, and fails once such a year has
-// begun (timeline.go).
+// table computed from them with .Site.WorkdaysTable. For a year without data
+// the calculator gives a weekends-only estimate and says so; "guide check"
+// warns about such a year once it has begun or its notice is due (from
+// November of the year before), naming the file to add (timeline.go).
 //
 // # Templates
 //

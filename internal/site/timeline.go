@@ -81,45 +81,23 @@ func (b *builder) checkCalculator(key string) {
 	}
 }
 
-// MissingHolidays is a year without holiday data that the calculator needs.
+// MissingHolidays is a year whose holiday data an editor should add: it has
+// begun, or its notice is due (from November of the year before). Until the
+// file exists the calculator counts that year's weekends only and says so.
+// It is a warning, never a failure by itself: the calendar moving on must not
+// break a build.
 type MissingHolidays struct {
 	Year int    `json:"year"`
 	File string `json:"file"` // the file to add
-	From string `json:"from"` // the first acceptance date whose estimate runs into Year; "" when only today is in it
-	Due  bool   `json:"due"`  // Year has begun, so its notice is out: guide check fails until the file exists
 }
 
-// missingHolidays lists the years the calculator lacks: those its estimates
-// run into, and every year from the last with data to today's. Nothing when
-// the site has neither holiday data nor a calculator.
-func (b *builder) missingHolidays(now time.Time) []MissingHolidays {
-	ys := b.calc.cal.Years()
-	used := false
-	for _, key := range b.keys {
-		for _, p := range b.pages[key] {
-			used = used || p.file != nil && p.file.Meta.Layout == TimelineLayout
-		}
-	}
-	if len(ys) == 0 && !used {
-		return nil
-	}
+// missingHolidays lists the years without holiday data that are due by
+// today (workdays.Calendar.Overdue). Nothing when the site has no holiday
+// data.
+func (b *builder) missingHolidays(today time.Time) []MissingHolidays {
 	var out []MissingHolidays
-	add := func(year int, from string) {
-		if slices.ContainsFunc(out, func(m MissingHolidays) bool { return m.Year == year }) {
-			return
-		}
-		out = append(out, MissingHolidays{Year: year, File: HolidaysDir + "/" + strconv.Itoa(year) + ".yaml", From: from, Due: year <= now.Year()})
+	for _, y := range b.calc.cal.Overdue(workdays.FromTime(today)) {
+		out = append(out, MissingHolidays{Year: y, File: HolidaysDir + "/" + strconv.Itoa(y) + ".yaml"})
 	}
-	for _, m := range b.calc.cal.Missing() {
-		add(m.Year, m.From.String())
-	}
-	last := now.Year() - 1
-	if len(ys) > 0 {
-		last = ys[len(ys)-1].Year
-	}
-	for y := last + 1; y <= now.Year(); y++ {
-		add(y, "")
-	}
-	slices.SortFunc(out, func(a, c MissingHolidays) int { return a.Year - c.Year })
 	return out
 }

@@ -30,6 +30,9 @@ func TestCalculator(t *testing.T) {
 		{"zh", "2026-09-01", "2026年11月18日星期三", "2026年11月16日", "2027年3月1日", false, []string{"2026年9月20日", "2026年10月10日"}},
 		{"en", "2026-11-02", "11 January 2027", "11 January 2027", "2 May 2027", true, nil},
 		{"zh", "2025-12-31", "2026年3月23日", "2026年3月18日", "2026年6月30日", false, []string{"2026年1月4日", "2026年2月14日", "2026年2月28日"}},
+		// Years without holiday data: a weekends-only estimate, labelled.
+		{"en", "2027-03-01", "Monday 10 May 2027", "10 May 2027", "1 September 2027", true, nil},
+		{"zh", "2027-06-15", "2027年8月24日星期二", "2027年8月24日", "2027年12月15日", true, nil},
 	}
 	p := newPage(t, b, base)
 	for _, tt := range tests {
@@ -47,6 +50,16 @@ func TestCalculator(t *testing.T) {
 		}
 		if got := pageEval[bool](p, `!document.querySelector('[data-slot="missing"]').hidden`); got != tt.missing {
 			t.Errorf("%s %s: warning about missing holiday data shown: %v, want %v", tt.lang, tt.date, got, tt.missing)
+		}
+		if tt.missing {
+			// The label is inside the result, above the date it qualifies,
+			// and names the year whose holidays it ignores.
+			if !pageEval[bool](p, `!!(document.querySelector('[data-slot="missing"]').compareDocumentPosition(document.querySelector('[data-slot="end"]')) & Node.DOCUMENT_POSITION_FOLLOWING)`) {
+				t.Errorf("%s %s: the missing-data warning is not above the date", tt.lang, tt.date)
+			}
+			if got := p.text(`[data-slot="missing"]`); !strings.Contains(got, "2027") {
+				t.Errorf("%s %s: the warning %q does not name 2027", tt.lang, tt.date, got)
+			}
 		}
 		why := p.text(`[data-slot="why"]`)
 		for _, d := range tt.makeUpMentioned {
@@ -96,8 +109,8 @@ func TestCalculatorErrors(t *testing.T) {
 	p := newPage(t, b, base)
 	tests := []struct{ lang, date, want string }{
 		{"en", "", "Enter the date your application was accepted."},
-		{"en", "2027-03-01", "This guide has holiday data from Wednesday 1 January 2025 to Thursday 31 December 2026 only."},
-		{"zh", "2024-12-31", "本指南只有2025年1月1日星期三至2026年12月31日星期四的节假日数据。"},
+		{"en", "2029-01-01", "This calculator works for acceptance dates from Wednesday 1 January 2025 to Sunday 31 December 2028."},
+		{"zh", "2024-12-31", "本计算器只能推算2025年1月1日星期三至2028年12月31日星期日之间的受理日期。"},
 	}
 	for _, tt := range tests {
 		p.open("/"+tt.lang+"/timeline/", "#calculator-date")

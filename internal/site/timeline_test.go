@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +30,7 @@ layout: timeline
 func TestTimelineCalculator(t *testing.T) {
 	out, res := mustBuild(t, holidays2026+timelinePage)
 	contains(t, out, "en/timeline/index.html",
-		`<script type="application/json" id="workdays-table">{"first":"2026-01-01","last":"2026-12-31","days":50,"months":6,`,
+		`<script type="application/json" id="workdays-table">{"first":"2026-01-01","last":"2028-12-31","days":50,"months":6,`,
 		`"holidays":[{"from":"2026-10-01","to":"2026-10-07","name":{"en":"National Day","zh":"国庆节"}}],"makeUp":["2026-10-10"]}`)
 	// 1 September 2026: Day 1 the 2nd, day 50 on 17 November without the
 	// make-up day, 16 November with it, six months on 1 March 2027.
@@ -82,17 +83,18 @@ func TestMissingHolidaysReport(t *testing.T) {
 		}
 		return d
 	}
+	y := func(year int) MissingHolidays {
+		return MissingHolidays{Year: year, File: fmt.Sprintf("content/holidays/%d.yaml", year)}
+	}
 	tests := []struct {
 		name, archive, now string
 		want               []MissingHolidays
 	}{
 		{"no calculator, no data", "", "2026-11-27", nil},
-		{"next year not yet published", holidays2026 + timelinePage, "2026-11-27",
-			[]MissingHolidays{{Year: 2027, File: "content/holidays/2027.yaml", From: "2026-10-23"}}},
-		{"this year missing", holidays2026 + timelinePage, "2027-01-04",
-			[]MissingHolidays{{Year: 2027, File: "content/holidays/2027.yaml", From: "2026-10-23", Due: true}}},
-		{"two years behind", holidays2026, "2028-03-01",
-			[]MissingHolidays{{Year: 2027, File: "content/holidays/2027.yaml", From: "2026-10-23", Due: true}, {Year: 2028, File: "content/holidays/2028.yaml", Due: true}}},
+		{"next year's notice not yet due", holidays2026 + timelinePage, "2026-10-31", nil},
+		{"next year's notice due", holidays2026 + timelinePage, "2026-11-27", []MissingHolidays{y(2027)}},
+		{"this year missing", holidays2026 + timelinePage, "2027-01-04", []MissingHolidays{y(2027)}},
+		{"two years behind", holidays2026, "2028-03-01", []MissingHolidays{y(2027), y(2028)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,18 +103,13 @@ func TestMissingHolidaysReport(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := res.Report.Holidays
-			if len(got) != len(tt.want) {
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
 				t.Fatalf("report %+v, want %+v", got, tt.want)
 			}
-			due := false
-			for i := range got {
-				if got[i] != tt.want[i] {
-					t.Errorf("report[%d] = %+v, want %+v", i, got[i], tt.want[i])
-				}
-				due = due || got[i].Due
-			}
-			if clean := (&Report{Holidays: got}).Clean(); clean == due {
-				t.Errorf("Clean() = %v, but a year is due: %v", clean, due)
+			// Missing holiday data is a warning: it fails only when strict.
+			r := &Report{Holidays: got}
+			if !r.Clean(false) || r.Clean(true) != (len(got) == 0) {
+				t.Errorf("Clean(false) = %v, Clean(true) = %v with %d missing years", r.Clean(false), r.Clean(true), len(got))
 			}
 		})
 	}

@@ -197,37 +197,46 @@ func (c *Calendar) Estimate(accepted Date) Estimate {
 	}
 }
 
+// YearsAhead is how many years after the last year with data the table
+// still covers. Their estimates count weekends only and say so (see Count's
+// Missing): a reader whose application is accepted before the next notice is
+// published still gets an answer.
+const YearsAhead = 2
+
 // Range is the acceptance dates the table covers: 1 January of the first year
-// with data to 31 December of the last. ok is false without data.
+// with data to 31 December of YearsAhead years after the last. ok is false
+// without data.
 func (c *Calendar) Range() (first, last Date, ok bool) {
 	ys := c.Years()
 	if len(ys) == 0 {
 		return 0, 0, false
 	}
-	return DateOf(ys[0].Year, 1, 1), DateOf(ys[len(ys)-1].Year, 12, 31), true
+	return DateOf(ys[0].Year, 1, 1), DateOf(ys[len(ys)-1].Year+YearsAhead, 12, 31), true
 }
 
-// Missing is a year without data that estimates run into.
-type Missing struct {
-	Year int
-	From Date // the first acceptance date in Range whose estimate runs into Year
-}
+// NoticeMonth is the month in which the State Council General Office usually
+// publishes the next year's holiday notice (November).
+const NoticeMonth = 11
 
-// Missing lists the years without data that the estimates of Range run into,
-// in order.
-func (c *Calendar) Missing() []Missing {
-	first, last, ok := c.Range()
-	if !ok {
+// Overdue lists the years whose holiday data an editor should have added by
+// today: every year without data from the first year with data up to today's
+// year, and the next year once its notice month has come. Years before the
+// first with data are not asked for. Nothing without any data.
+func (c *Calendar) Overdue(today Date) []int {
+	ys := c.Years()
+	if len(ys) == 0 {
 		return nil
 	}
-	var out []Missing
-	for d := first; d <= last; d++ {
-		for _, y := range c.Count(d, FastTrackDays, false).Missing {
-			if !slices.ContainsFunc(out, func(m Missing) bool { return m.Year == y }) {
-				out = append(out, Missing{Year: y, From: d})
-			}
+	t := today.Time()
+	last := t.Year()
+	if t.Month() >= NoticeMonth {
+		last++
+	}
+	var out []int
+	for year := ys[0].Year; year <= last; year++ {
+		if !c.HasYear(year) {
+			out = append(out, year)
 		}
 	}
-	slices.SortFunc(out, func(a, b Missing) int { return cmp.Compare(a.Year, b.Year) })
 	return out
 }

@@ -171,17 +171,28 @@ func TestAddMonths(t *testing.T) {
 func TestTable(t *testing.T) {
 	c := calendar(t)
 	tab := c.Table()
-	if tab.First != "2025-01-01" || tab.Last != "2026-12-31" || len(tab.Rows) != 730 {
-		t.Fatalf("table covers %s to %s in %d rows, want 2025-01-01 to 2026-12-31 in 730", tab.First, tab.Last, len(tab.Rows))
+	// Two years of data, and two more years of weekends-only estimates.
+	if tab.First != "2025-01-01" || tab.Last != "2028-12-31" || len(tab.Rows) != 1461 {
+		t.Fatalf("table covers %s to %s in %d rows, want 2025-01-01 to 2028-12-31 in 1461", tab.First, tab.Last, len(tab.Rows))
 	}
 	// 1 September 2026 is row 608 (365 days of 2025 + 243 of 2026).
 	row := tab.Rows[int(date(t, "2026-09-01")-date(t, "2025-01-01"))]
 	if want := []int{1, 1, 78, 76, 181}; !equal(row, want) {
 		t.Errorf("row of 2026-09-01 = %v, want %v", row, want)
 	}
-	row = tab.Rows[len(tab.Rows)-1]
+	row = tab.Rows[int(date(t, "2026-12-31")-date(t, "2025-01-01"))]
 	if want := []int{1, 1, 70, 70, 181, 2027}; !equal(row, want) {
 		t.Errorf("row of 2026-12-31 = %v, want %v", row, want)
+	}
+	// A year without data: weekends only, and the row names the year. 50
+	// weekdays after Friday 1 January 2027 end on Friday 12 March 2027.
+	row = tab.Rows[int(date(t, "2027-01-01")-date(t, "2025-01-01"))]
+	if want := []int{3, 3, 70, 70, 181, 2027}; !equal(row, want) {
+		t.Errorf("row of 2027-01-01 = %v, want %v", row, want)
+	}
+	row = tab.Rows[len(tab.Rows)-1]
+	if want := []int{1, 1, 68, 68, 181, 2029}; !equal(row, want) {
+		t.Errorf("row of 2028-12-31 = %v, want %v", row, want)
 	}
 	for i, r := range tab.Rows {
 		acc := date(t, tab.First) + Date(i)
@@ -198,21 +209,34 @@ func TestTable(t *testing.T) {
 	}
 }
 
-func TestMissing(t *testing.T) {
-	c := calendar(t)
-	got := c.Missing()
-	if len(got) != 1 || got[0].Year != 2027 || got[0].From.String() != "2026-10-23" {
-		t.Errorf("Missing() = %+v, want 2027 from 2026-10-23", got)
-	}
-	// With a gap, the gap year is missing too.
-	y2025, y2027 := c.years[2025], &Year{Year: 2027, File: "content/holidays/2027.yaml", Holidays: nil}
+// TestOverdue: the years an editor should have added by a given day, for
+// any day (no test reads the clock).
+func TestOverdue(t *testing.T) {
+	c := calendar(t) // 2025 and 2026
+	y2025, y2027 := c.years[2025], &Year{Year: 2027, File: "content/holidays/2027.yaml"}
 	gap, err := New(y2025, y2027)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got = gap.Missing()
-	if len(got) != 2 || got[0].Year != 2026 || got[1].Year != 2028 {
-		t.Errorf("Missing() with a gap = %+v, want 2026 and 2028", got)
+	tests := []struct {
+		cal   *Calendar
+		today string
+		want  []int
+	}{
+		{c, "2026-10-31", nil},
+		{c, "2026-11-01", []int{2027}}, // the 2027 notice is due in November
+		{c, "2027-01-02", []int{2027}},
+		{c, "2027-06-01", []int{2027}},
+		{c, "2027-11-15", []int{2027, 2028}},
+		{c, "2030-01-01", []int{2027, 2028, 2029, 2030}},
+		{c, "2024-06-01", nil}, // before the data: nothing is asked for
+		{gap, "2027-03-01", []int{2026}},
+		{&Calendar{}, "2027-03-01", nil},
+	}
+	for _, tt := range tests {
+		if got := tt.cal.Overdue(date(t, tt.today)); !equal(got, tt.want) {
+			t.Errorf("Overdue(%s) = %v, want %v", tt.today, got, tt.want)
+		}
 	}
 }
 
