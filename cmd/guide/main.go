@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"guide/internal/diag"
+	"guide/internal/features"
 	"guide/internal/output"
 	"guide/internal/serve"
 	"guide/internal/site"
@@ -124,7 +125,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "guide build: %v\n", err)
 		return 1
 	}
-	res, err := site.Build(os.DirFS(*src), site.Options{Drafts: *drafts, BaseURL: *baseURL}, dir.Write)
+	res, err := site.Build(context.Background(), os.DirFS(*src), site.Options{Drafts: *drafts, BaseURL: *baseURL, Features: features.Guide()}, dir)
 	if err != nil {
 		dir.Abort()
 		printErrors(stderr, *src, err)
@@ -153,7 +154,7 @@ func checkOut(src, out string) error {
 	if output.Inside(s, o) {
 		return fmt.Errorf("-out %s would replace the site's own directory", out)
 	}
-	for _, d := range []string{"content", "templates", "locales"} {
+	for _, d := range site.SourceDirs {
 		if output.Inside(o, filepath.Join(s, d)) {
 			return fmt.Errorf("-out %s is inside the author's %s/ directory", out, d)
 		}
@@ -182,7 +183,7 @@ func printErrors(w io.Writer, src string, err error) {
 	}
 	var l diag.List
 	l.Add(err)
-	for _, e := range l.Sort() {
+	for _, e := range l.Sorted() {
 		if e.File != "" && src != "." {
 			e.File = filepath.ToSlash(filepath.Join(src, e.File))
 		}
@@ -199,7 +200,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	if !parse(fl, args) {
 		return 2
 	}
-	opts := site.Options{CheckCached: true}
+	opts := site.Options{CheckCached: true, Features: features.Guide()}
 	if *today != "" {
 		t, err := time.Parse(time.DateOnly, *today)
 		if err != nil {
@@ -208,7 +209,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		opts.Now = t
 	}
-	res, err := site.Build(os.DirFS(*src), opts, func(string, []byte) error { return nil })
+	res, err := site.Build(context.Background(), os.DirFS(*src), opts, site.Discard{})
 	failed := err != nil || !res.Report.Clean(*strict)
 	if *asJSON {
 		out := struct {
@@ -262,7 +263,7 @@ func lines(err error) []string {
 	}
 	var l diag.List
 	l.Add(err)
-	for _, e := range l.Sort() {
+	for _, e := range l.Sorted() {
 		out = append(out, e.Error())
 	}
 	return out
@@ -304,8 +305,8 @@ func reportWarnings(src string, r *site.Report) []string {
 	for _, s := range r.Stale {
 		out = append(out, fmt.Sprintf("%s: warning: reviewed %s, %d days before %s: check the page against its sources and update reviewed", relTo(src, s.File), s.Reviewed, s.Days, r.Today))
 	}
-	for _, h := range r.Holidays {
-		out = append(out, fmt.Sprintf("%s: warning: no holiday data for %d: until this file exists, the timeline calculator counts only the weekends of %d and tells readers so; add it from the State Council General Office notice on the %d holidays (usually published in November %d)", relTo(src, h.File), h.Year, h.Year, h.Year, h.Year-1))
+	for _, d := range r.Due {
+		out = append(out, fmt.Sprintf("%s: warning: %s", relTo(src, d.File), d.Message))
 	}
 	return out
 }
@@ -329,7 +330,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	s := serve.New(serve.Config{Src: *src, Drafts: *drafts, Log: stderr})
+	s := serve.New(serve.Config{Src: *src, Drafts: *drafts, Log: stderr, Features: features.Guide()})
 	fmt.Fprintf(stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", *src, ln.Addr())
 	if err := s.Run(ctx, ln); err != nil {
 		fmt.Fprintf(stderr, "guide serve: %v\n", err)

@@ -1,10 +1,12 @@
 package browsertest
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"guide/internal/features"
 	"guide/internal/output"
 	"guide/internal/site"
 )
@@ -19,7 +21,7 @@ func BuildSite(t testing.TB, src string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := site.Build(os.DirFS(src), site.Options{BaseURL: "/"}, dir.Write); err != nil {
+	if _, err := site.Build(context.Background(), os.DirFS(src), site.Options{BaseURL: "/", Features: features.Guide()}, dir); err != nil {
 		dir.Abort()
 		t.Fatalf("building %s:\n%v", src, err)
 	}

@@ -1,4 +1,4 @@
-// Package content loads the author's Markdown files from the content/
+// Package content loads the author's Markdown files from the content
 // directory of a site: it maps file names to pages and languages and parses
 // the YAML front matter. It does not render Markdown.
 //
@@ -12,9 +12,16 @@
 // (fees.md) belongs to the default (first) language, as in Hugo. Two files for
 // one key and language, an unknown suffix, invalid UTF-8, an empty file or one
 // larger than MaxFileSize are errors. Files ending in .yaml are data for the
-// build (content/holidays/2026.yaml, see package workdays): they are listed in
-// Site.Data and not published. Other files that do not end in .md are assets:
-// they are listed in Site.Assets and copied to the output as they are.
+// build (content/holidays/2026.yaml): they are listed in Site.Data and not
+// published. Other files that do not end in .md are assets: they are listed in
+// Site.Assets and copied to the output as they are.
+//
+// File and directory names become URLs, so they are made of letters and
+// digits (of any script), "-", "_" and "."; a name with a space, "#", "?",
+// "%" or another character that has a meaning in URLs is an error that says
+// how to rename it. (Refusing such names, rather than percent-encoding them,
+// keeps every link, sitemap entry and hreflang the same as the file name an
+// author sees.)
 //
 // # Front matter
 //
@@ -33,27 +40,38 @@
 //	filters      mapping, on a checklist page: the label of each checklist tag,
 //	             in the order the filter shows them
 //
-// Every key, these included, is also available to templates in Params.
+// Any other key is an error with a suggestion ("reviwed: unknown key; did you
+// mean reviewed?"), unless the site declares it as one of its own parameters
+// (Config.Params, from site.yaml). Every key, these included, is available to
+// templates in Params.
 package content
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"guide/internal/data"
 	"guide/internal/diag"
+	"guide/internal/parallel"
 )
-
-// Dir is the directory of a site that holds the content.
-const Dir = "content"
 
 // MaxFileSize is the largest content file accepted (8 MiB). Larger files are
 // almost certainly a mistake (a video saved as .md) and would stall a build.
 const MaxFileSize = 8 << 20
+
+// Config is what loading needs to know about the site.
+type Config struct {
+	Dir    string   // the content directory, from the site root: "content"
+	Langs  []string // the site's language keys, the default first
+	Params []string // front-matter keys the site declares beyond the built-in ones
+}
 
 // File is one author's file: one page in one language.
 type File struct {
@@ -64,6 +82,17 @@ type File struct {
 	Meta    Meta   // front matter
 	Body    []byte // the Markdown after the front matter; front-matter lines kept as blank lines so line numbers match the file
 	Sum     [32]byte
+
+	fm *data.Doc // the front matter, for the lines of its values
+}
+
+// Line returns the line of a front-matter key's value in the file (the first
+// line when the key is absent).
+func (f *File) Line(key string) int {
+	if f.fm == nil {
+		return 1
+	}
+	return f.fm.Line(key)
 }
 
 // Meta is the front matter of a page.
@@ -90,10 +119,13 @@ type Name struct {
 	Section bool
 }
 
-// ParseName maps a path under content/ (without the "content/" prefix) to its
-// key and language. langs are the site's language keys, the first being the
-// default.
+// ParseName maps a path under the content directory (without its prefix) to
+// its key and language. langs are the site's language keys, the first being
+// the default.
 func ParseName(rel string, langs []string) (Name, error) {
+	if err := CheckName(rel); err != nil {
+		return Name{}, err
+	}
 	dir, base := path.Split(rel)
 	dir = strings.TrimSuffix(dir, "/")
 	stem := strings.TrimSuffix(base, ".md")
@@ -101,7 +133,7 @@ func ParseName(rel string, langs []string) (Name, error) {
 	if i := strings.LastIndexByte(stem, '.'); i >= 0 {
 		lang = stem[i+1:]
 		stem = stem[:i]
-		if !contains(langs, lang) {
+		if !slices.Contains(langs, lang) {
 			return Name{}, fmt.Errorf("unknown language %q in file name (the site's languages are %s)", lang, strings.Join(langs, ", "))
 		}
 	}
@@ -114,17 +146,53 @@ func ParseName(rel string, langs []string) (Name, error) {
 	return Name{Key: path.Join(dir, stem), Lang: lang}, nil
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
+// CheckName reports a path (slash-separated) whose names cannot become
+// URLs as they are: each name must be letters and digits of any script, "-",
+// "_" and ".", and not start with "-".
+func CheckName(rel string) error {
+	for _, seg := range strings.Split(rel, "/") {
+		for _, r := range seg {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == '-' || r == '_' || r == '.' {
+				continue
+			}
+			what := fmt.Sprintf("%q", r)
+			if unicode.IsSpace(r) {
+				what = "a space"
+			}
+			return fmt.Errorf("the name %q has %s, which cannot be in a URL as it is: rename it with letters, digits, \"-\" and \"_\" only (for example %q)", seg, what, suggestName(seg))
 		}
 	}
-	return false
+	return nil
 }
 
-// Parse reads one file's bytes: name checks, front matter, body.
-func Parse(p string, n Name, src []byte) (*File, error) {
+func suggestName(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == '_' || r == '.' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		dash = true
+	}
+	return b.String()
+}
+
+// Parse reads one page file's bytes: its name, front matter and body. p is
+// its path from the site root.
+func (c Config) Parse(p string, src []byte) (*File, error) {
+	n, err := ParseName(strings.TrimPrefix(p, c.Dir+"/"), c.Langs)
+	if err != nil {
+		return nil, diag.Errorf(p, 0, "%v", err)
+	}
+	return c.parse(p, n, src)
+}
+
+func (c Config) parse(p string, n Name, src []byte) (*File, error) {
 	if len(src) > MaxFileSize {
 		return nil, diag.Errorf(p, 0, "file is %d MiB, larger than the %d MiB limit", len(src)>>20, MaxFileSize>>20)
 	}
@@ -139,17 +207,24 @@ func Parse(p string, n Name, src []byte) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &File{Path: p, Key: n.Key, Lang: n.Lang, Section: n.Section, Body: body, Sum: sum(src)}
-	var l diag.List
-	l.Add(data.DecodeAll(p, 2, fm, &f.Meta, &f.Meta.Params))
-	if err := l.Err(); err != nil {
+	f := &File{Path: p, Key: n.Key, Lang: n.Lang, Section: n.Section, Body: body, Sum: Sum(src)}
+	doc, err := data.Parse(p, 2, fm)
+	if err != nil {
 		return nil, err
 	}
+	f.fm = doc
+	if err := doc.Decode(&f.Meta, c.Params...); err != nil {
+		return nil, err
+	}
+	if err := doc.Loose(&f.Meta.Params); err != nil {
+		return nil, err
+	}
+	var l diag.List
 	if strings.TrimSpace(f.Meta.Title) == "" {
-		l.Addf(p, keyLine(fm, "title"), "front matter: title is required")
+		l.Add(doc.Errorf([]any{"title"}, "front matter: title is required"))
 	}
 	if f.Meta.Menu != "" && f.Meta.Menu != "main" {
-		l.Addf(p, keyLine(fm, "menu"), "front matter: menu must be \"main\" (got %q)", f.Meta.Menu)
+		l.Add(doc.Errorf([]any{"menu"}, "front matter: menu must be \"main\" (got %q)", f.Meta.Menu))
 	}
 	return f, l.Err()
 }
@@ -179,17 +254,6 @@ func split(p string, src []byte) (fm, body []byte, err error) {
 	}
 }
 
-// keyLine finds the line of a top-level key in front matter (for errors about
-// values that decoded fine but are not acceptable); 1 if the key is absent.
-func keyLine(fm []byte, key string) int {
-	for i, line := range bytes.Split(fm, []byte("\n")) {
-		if bytes.HasPrefix(line, []byte(key+":")) {
-			return i + 2
-		}
-	}
-	return 1
-}
-
 func lineOfInvalidUTF8(src []byte) int {
 	line := 1
 	for i := 0; i < len(src); {
@@ -212,28 +276,83 @@ type Site struct {
 	Data   []string // .yaml data files, paths from the site root; read by the build, not published
 }
 
-// Load walks content/ in fsys and parses every file. It returns what it could
-// load and every problem found, joined. langs are the site's language keys
-// (the first is the default).
-func Load(fsys fs.FS, langs []string) (*Site, error) {
+// Load walks the content directory in fsys and parses every file. It returns
+// what it could load and every problem found, joined.
+func Load(fsys fs.FS, c Config) (*Site, error) {
 	var l diag.List
 	s := &Site{}
-	seen := map[Name]string{}
-	type job struct {
-		path string
-		name Name
+	pages := c.scan(fsys, c.Dir, s, &l)
+	s.Files = c.parseAll(fsys, pages, &l)
+	s.sort()
+	l.Add(s.checkDuplicates())
+	return s, l.Err()
+}
+
+// Update returns the site after the files at the paths in changed (from the
+// site root, slash-separated) were created, edited, renamed or deleted: a
+// path that is now a directory is scanned whole; a path that no longer
+// exists removes it and everything under it. Only those files are read
+// again; s itself is not changed.
+func (s *Site) Update(fsys fs.FS, c Config, changed []string) (*Site, error) {
+	var l diag.List
+	gone := func(p string) bool {
+		return slices.ContainsFunc(changed, func(ch string) bool { return p == ch || strings.HasPrefix(p, ch+"/") })
 	}
+	n := &Site{}
+	for _, f := range s.Files {
+		if !gone(f.Path) {
+			n.Files = append(n.Files, f)
+		}
+	}
+	for _, p := range s.Assets {
+		if !gone(p) {
+			n.Assets = append(n.Assets, p)
+		}
+	}
+	for _, p := range s.Data {
+		if !gone(p) {
+			n.Data = append(n.Data, p)
+		}
+	}
+	var pages []job
+	for _, p := range changed {
+		if p != c.Dir && !strings.HasPrefix(p, c.Dir+"/") {
+			continue
+		}
+		if _, err := fs.Lstat(fsys, p); err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				l.Addf(p, 0, "%v", unwrapPathError(err))
+			}
+			continue
+		}
+		pages = append(pages, c.scan(fsys, p, n, &l)...)
+	}
+	n.Files = append(n.Files, c.parseAll(fsys, pages, &l)...)
+	n.sort()
+	l.Add(n.checkDuplicates())
+	return n, l.Err()
+}
+
+// job is a page file to read.
+type job struct {
+	path string
+	name Name
+}
+
+// scan walks root (the content directory, or a file or directory in it),
+// listing assets and data files in s and returning the pages to read.
+func (c Config) scan(fsys fs.FS, root string, s *Site, l *diag.List) []job {
 	var jobs []job
-	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if p == Dir && errorsIsNotExist(err) {
+			if p == c.Dir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipDir
 			}
 			l.Addf(p, 0, "%v", unwrapPathError(err))
 			return nil
 		}
 		name := d.Name()
-		if strings.HasPrefix(name, ".") && p != Dir {
+		if strings.HasPrefix(name, ".") && p != c.Dir {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -250,6 +369,15 @@ func Load(fsys fs.FS, langs []string) (*Site, error) {
 				return nil
 			}
 		}
+		if p != c.Dir {
+			if err := CheckName(name); err != nil {
+				l.Addf(p, 0, "%v", err)
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+		}
 		if d.IsDir() {
 			return nil
 		}
@@ -261,38 +389,66 @@ func Load(fsys fs.FS, langs []string) (*Site, error) {
 			s.Assets = append(s.Assets, p)
 			return nil
 		}
-		rel := strings.TrimPrefix(p, Dir+"/")
-		n, err := ParseName(rel, langs)
+		n, err := ParseName(strings.TrimPrefix(p, c.Dir+"/"), c.Langs)
 		if err != nil {
 			l.Addf(p, 0, "%v", err)
 			return nil
 		}
-		if other, dup := seen[n]; dup {
-			l.Addf(p, 0, "same page and language as %s (one file per page and language)", other)
-			return nil
-		}
-		seen[n] = p
 		jobs = append(jobs, job{p, n})
 		return nil
 	})
 	if err != nil {
 		l.Add(err)
 	}
+	return jobs
+}
+
+// parseAll reads and parses page files on all processors.
+func (c Config) parseAll(fsys fs.FS, jobs []job, l *diag.List) []*File {
 	files := make([]*File, len(jobs))
 	errs := make([]error, len(jobs))
-	parallel(len(jobs), func(i int) {
+	parallel.Do(len(jobs), func(i int) {
 		src, err := fs.ReadFile(fsys, jobs[i].path)
 		if err != nil {
 			errs[i] = diag.Errorf(jobs[i].path, 0, "%v", unwrapPathError(err))
 			return
 		}
-		files[i], errs[i] = Parse(jobs[i].path, jobs[i].name, src)
+		files[i], errs[i] = c.parse(jobs[i].path, jobs[i].name, src)
 	})
+	var out []*File
 	for i, f := range files {
 		l.Add(errs[i])
 		if f != nil && errs[i] == nil {
-			s.Files = append(s.Files, f)
+			out = append(out, f)
 		}
 	}
-	return s, l.Err()
+	return out
+}
+
+func (s *Site) sort() {
+	slices.SortFunc(s.Files, func(a, b *File) int { return strings.Compare(a.Path, b.Path) })
+	slices.Sort(s.Assets)
+	slices.Sort(s.Data)
+	s.Assets = slices.Compact(s.Assets)
+	s.Data = slices.Compact(s.Data)
+	s.Files = slices.CompactFunc(s.Files, func(a, b *File) bool { return a.Path == b.Path })
+}
+
+// checkDuplicates reports two files for one page and language (fees.md and
+// fees.zh.md, when zh is the default language); the later one is dropped.
+func (s *Site) checkDuplicates() error {
+	var l diag.List
+	seen := map[Name]string{}
+	kept := s.Files[:0]
+	for _, f := range s.Files {
+		n := Name{Key: f.Key, Lang: f.Lang} // a section's _index and a page of the same name are one key
+		if other, dup := seen[n]; dup {
+			l.Addf(f.Path, 0, "same page and language as %s (one file per page and language)", other)
+			continue
+		}
+		seen[n] = f.Path
+		kept = append(kept, f)
+	}
+	s.Files = kept
+	return l.Err()
 }

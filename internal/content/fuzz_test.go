@@ -45,7 +45,7 @@ func FuzzParse(f *testing.F) {
 	}
 	const file = "content/fees.zh.md"
 	f.Fuzz(func(t *testing.T, src []byte) {
-		fl, err := Parse(file, Name{Key: "fees", Lang: "zh"}, src)
+		fl, err := Config{Dir: "content", Langs: []string{"zh", "en"}}.Parse(file, src)
 		lines := bytes.Count(src, []byte("\n")) + 1
 		if err != nil {
 			for _, e := range diag.Unjoin(err) {

@@ -75,23 +75,26 @@ func (l *List) Addf(file string, line int, format string, args ...any) {
 	*l = append(*l, Errorf(file, line, format, args...))
 }
 
-// Sort orders the list by file, line and message and removes duplicates, so
-// that output is stable whatever order concurrent stages finished in.
-func (l List) Sort() List {
-	slices.SortFunc(l, func(a, b *Error) int {
+// Sorted returns the problems ordered by file, line and message, each once,
+// so that output is stable whatever order concurrent stages finished in. The
+// list itself is not changed.
+func (l List) Sorted() List {
+	out := slices.Clone(l)
+	slices.SortFunc(out, func(a, b *Error) int {
 		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), strings.Compare(a.Msg, b.Msg))
 	})
-	return slices.CompactFunc(l, func(a, b *Error) bool { return *a == *b })
+	return slices.CompactFunc(out, func(a, b *Error) bool { return *a == *b })
 }
 
-// Err returns the sorted problems joined into one error, or nil if there are none.
+// Err returns the problems, sorted and each once, joined into one error, or
+// nil if there are none. The list itself is not changed.
 func (l List) Err() error {
 	if len(l) == 0 {
 		return nil
 	}
-	l = l.Sort()
-	errs := make([]error, len(l))
-	for i, e := range l {
+	sorted := l.Sorted()
+	errs := make([]error, len(sorted))
+	for i, e := range sorted {
 		errs[i] = e
 	}
 	return errors.Join(errs...)

@@ -10,9 +10,9 @@ func catalog(t *testing.T) *Catalog {
 	t.Helper()
 	fsys := fstest.MapFS{
 		"locales/zh.yaml": {Data: []byte("home: 首页\nitems:\n  other: 共 {{.Count}} 项\nzh_only: 只有中文\n")},
-		"locales/en.yaml": {Data: []byte("home: Home\nitems:\n  one: \"{{.Count}} item\"\n  other: \"{{.Count}} items\"\n")},
+		"locales/en.yaml": {Data: []byte("home: Home\nitems:\n  one: \"{{.Count}} item\"\n  other: \"{{.Count}} items\"\nen_only: Only English\n")},
 	}
-	c, err := Load(fsys, []Language{{Key: "zh", Tag: "zh-Hans"}, {Key: "en", Tag: "en"}, {Key: "de", Tag: "de"}})
+	c, err := Load(fsys, "locales", []Language{{Key: "zh", Tag: "zh-Hans"}, {Key: "en", Tag: "en"}, {Key: "de", Tag: "de"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,6 +36,9 @@ func TestT(t *testing.T) {
 		{"en", "items", []any{"Count", 21}, "21 items"},
 		{"en", "zh_only", nil, "只有中文"}, // falls back to the default language
 		{"de", "items", []any{"Count", 1}, "共 1 项"},
+		// A message only a later language has is used, not an error.
+		{"zh", "en_only", nil, "Only English"},
+		{"de", "en_only", nil, "Only English"},
 	}
 	for _, tt := range tests {
 		got, err := c.T(tt.lang, tt.id, tt.args...)
@@ -82,11 +85,29 @@ func TestMissing(t *testing.T) {
 	if got := strings.Join(m["en"], ","); got != "zh_only" {
 		t.Errorf("missing en = %q", got)
 	}
-	if got := strings.Join(m["de"], ","); got != "home,items,zh_only" {
+	if got := strings.Join(m["de"], ","); got != "en_only,home,items,zh_only" {
 		t.Errorf("missing de = %q", got)
 	}
-	if _, ok := m["zh"]; ok {
-		t.Errorf("zh reported missing %v", m["zh"])
+	if got := strings.Join(m["zh"], ","); got != "en_only" {
+		t.Errorf("missing zh = %q", got)
+	}
+}
+
+func TestChanged(t *testing.T) {
+	a := catalog(t)
+	fsys := fstest.MapFS{
+		"locales/zh.yaml": {Data: []byte("home: 主页\nitems:\n  other: 共 {{.Count}} 项\nzh_only: 只有中文\nnew: 新\n")},
+		"locales/en.yaml": {Data: []byte("home: Home\nitems:\n  one: \"{{.Count}} item\"\n  other: \"{{.Count}} items\"\n")},
+	}
+	b, err := Load(fsys, "locales", []Language{{Key: "zh", Tag: "zh-Hans"}, {Key: "en", Tag: "en"}, {Key: "de", Tag: "de"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(a.Changed(b), " "); got != "en_only home new" {
+		t.Errorf("Changed = %q, want en_only home new", got)
+	}
+	if len(a.Changed(a)) != 0 {
+		t.Error("a catalog differs from itself")
 	}
 }
 
@@ -98,9 +119,13 @@ func TestLoadErrors(t *testing.T) {
 		"syntax":           {fstest.MapFS{"locales/en.yaml": {Data: []byte("a: b\nc: [\n")}}, "locales/en.yaml:2:"},
 		"unknown language": {fstest.MapFS{"locales/fr.yaml": {Data: []byte("a: b\n")}}, `locales/fr.yaml: no language "fr"`},
 		"not yaml":         {fstest.MapFS{"locales/en.json": {Data: []byte("{}")}}, "locales/en.json: locale files are YAML"},
+		"unknown form":     {fstest.MapFS{"locales/en.yaml": {Data: []byte("a: b\nitems:\n  one: x\n  ones: y\n  other: z\n")}}, `locales/en.yaml:4: items: unknown plural form "ones"`},
+		"no other form":    {fstest.MapFS{"locales/en.yaml": {Data: []byte("a: b\nitems:\n  one: x\n")}}, `locales/en.yaml:2: items: plural forms need at least "other"`},
+		"bad template":     {fstest.MapFS{"locales/en.yaml": {Data: []byte("a: b\n\nc: \"{{.Count\"\n")}}, "locales/en.yaml:3: c: not a valid template: "},
+		"not a text":       {fstest.MapFS{"locales/en.yaml": {Data: []byte("a: [1, 2]\n")}}, "locales/en.yaml:1: a: the text must be a string"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := Load(tt.files, []Language{{Key: "zh", Tag: "zh-Hans"}, {Key: "en", Tag: "en"}})
+			_, err := Load(tt.files, "locales", []Language{{Key: "zh", Tag: "zh-Hans"}, {Key: "en", Tag: "en"}})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error %v, want %q", err, tt.want)
 			}

@@ -14,6 +14,7 @@ package output
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -95,6 +96,30 @@ func (d *Dir) Write(name string, data []byte) error {
 		d.dirs.Store(dir, true)
 	}
 	return os.WriteFile(p, data, 0o644)
+}
+
+// WriteFrom writes one file from r, streaming, like Write.
+func (d *Dir) WriteFrom(name string, r io.Reader) error {
+	if !filepath.IsLocal(filepath.FromSlash(name)) {
+		return fmt.Errorf("output path %q leaves the output directory", name)
+	}
+	p := filepath.Join(d.tmp, filepath.FromSlash(name))
+	dir := filepath.Dir(p)
+	if _, ok := d.dirs.Load(dir); !ok {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		d.dirs.Store(dir, true)
+	}
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // Commit replaces the target directory with the new one.

@@ -37,8 +37,11 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"html"
 	"io"
+	"io/fs"
 	"mime"
 	"net"
 	"net/http"
@@ -58,10 +61,14 @@ var liveJS []byte
 
 // Config configures a Server.
 type Config struct {
-	Src    string        // the site's directory
-	Drafts bool          // include draft pages
-	Quiet  time.Duration // wait this long after the last file event before rebuilding (default 10ms)
-	Log    io.Writer     // progress and errors (default os.Stderr)
+	Src      string         // the site's directory
+	FS       fs.FS          // the site's files (default os.DirFS(Src)); Src is still watched
+	Drafts   bool           // include draft pages
+	Features []site.Feature // what the site's pages need (see site.Options)
+	Quiet    time.Duration  // wait this long after the last file event before rebuilding (default 10ms)
+	MaxWait  time.Duration  // rebuild at the latest this long after the first of a stream of events (default 1s)
+	Idle     time.Duration  // close keep-alive connections idle this long (default 30s)
+	Log      io.Writer      // progress and errors (default os.Stderr)
 }
 
 // Server is a preview server.
@@ -73,6 +80,7 @@ type Server struct {
 	files  map[string][]byte // the last good site
 	hashes map[string]string // short hashes of files, made on first use
 	errs   []string          // the current build errors, as file:line: message
+	ready  chan struct{}     // closed once the first build has finished, well or not
 
 	hub    hub
 	done   chan struct{} // closed on shutdown: ends event streams
@@ -84,14 +92,24 @@ func New(cfg Config) *Server {
 	if cfg.Quiet == 0 {
 		cfg.Quiet = 10 * time.Millisecond
 	}
+	if cfg.MaxWait == 0 {
+		cfg.MaxWait = time.Second
+	}
+	if cfg.Idle == 0 {
+		cfg.Idle = 30 * time.Second
+	}
 	if cfg.Log == nil {
 		cfg.Log = os.Stderr
 	}
+	if cfg.FS == nil {
+		cfg.FS = os.DirFS(cfg.Src)
+	}
 	return &Server{
 		cfg:    cfg,
-		live:   site.NewLive(os.DirFS(cfg.Src), site.Options{Drafts: cfg.Drafts, BaseURL: "/"}),
+		live:   site.NewLive(cfg.FS, site.Options{Drafts: cfg.Drafts, BaseURL: "/", Features: cfg.Features}),
 		files:  map[string][]byte{},
 		hashes: map[string]string{},
+		ready:  make(chan struct{}),
 		hub:    hub{clients: map[chan event]bool{}},
 		done:   make(chan struct{}),
 	}
@@ -101,23 +119,26 @@ func (s *Server) logf(format string, args ...any) {
 	fmt.Fprintf(s.cfg.Log, format+"\n", args...)
 }
 
-// Run builds the site, then serves it on ln and rebuilds on changes until ctx
-// ends; then it shuts the server down cleanly.
+// Run serves the site on ln, builds it, and rebuilds on changes until ctx
+// ends (at any moment, the first build included); then it shuts the server
+// down cleanly and returns once everything it started has stopped. Requests
+// that arrive before the first build has finished wait for it.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
-	start := time.Now()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	// Watch before the first build, so that no save is missed.
-	w := newWatcher(s.cfg.Src, s.cfg.Quiet, s.logf)
-	w.start(ctx)
-	s.rebuild(nil, start)
-	go s.loop(ctx, w.batches)
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	w := newWatcher(s.cfg.Src, s.cfg.Quiet, s.cfg.MaxWait, s.logf)
+	w.start(ctx, &wg)
+	wg.Go(func() { s.loop(ctx, w.batches) })
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: s.cfg.Idle}
 	srv.RegisterOnShutdown(func() { close(s.done) })
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	wg.Go(func() { errc <- srv.Serve(ln) })
 	select {
 	case err := <-errc:
+		cancel()
 		return err
 	case <-ctx.Done():
 	}
@@ -126,45 +147,81 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	sctx, scancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer scancel()
 	if err := srv.Shutdown(sctx); err != nil {
-		return srv.Close()
+		_ = srv.Close()
 	}
 	return nil
 }
 
-// loop rebuilds for each batch of changes, merging batches that arrive
-// during a rebuild.
+// loop makes the first build, then rebuilds for each batch of changes. A
+// batch that arrives while a rebuild runs cancels it: the rebuild starts
+// again with both batches, so a slow or pathological save never holds up
+// the next one.
 func (s *Server) loop(ctx context.Context, batches <-chan []string) {
+	var pending []string
+	all := true // the first build
 	for {
-		var batch []string
-		select {
-		case <-ctx.Done():
-			return
-		case batch = <-batches:
-		}
-		start := time.Now()
-		all := batch == nil
-	drain:
-		for {
+		if !all && pending == nil {
 			select {
-			case more := <-batches:
-				all = all || more == nil
-				batch = append(batch, more...)
-			default:
-				break drain
+			case <-ctx.Done():
+				return
+			case b := <-batches:
+				all, pending = b == nil, b
+				if pending == nil && !all {
+					pending = []string{}
+				}
 			}
 		}
-		if all {
-			batch = nil
+		start := time.Now()
+		bctx, cancel := context.WithCancel(ctx)
+		type result struct {
+			ch  *site.Change
+			err error
 		}
-		s.rebuild(batch, start)
+		resc := make(chan result, 1)
+		changed := pending
+		if all {
+			changed = nil
+		}
+		go func() {
+			ch, err := s.live.Update(bctx, changed)
+			resc <- result{ch, err}
+		}()
+		var res result
+		select {
+		case res = <-resc:
+		case b := <-batches:
+			// A newer change: stop this rebuild and start one with both.
+			cancel()
+			<-resc
+			all = all || b == nil
+			pending = append(pending, b...)
+			continue
+		case <-ctx.Done():
+			cancel()
+			<-resc
+			return
+		}
+		cancel()
+		first := changed == nil
+		s.finish(res.ch, res.err, first, time.Since(start))
+		all, pending = false, nil
 	}
 }
 
-// rebuild updates the site and tells the browsers.
-func (s *Server) rebuild(changed []string, start time.Time) {
+// finish publishes the result of an update and tells the browsers.
+func (s *Server) finish(ch *site.Change, err error, full bool, took time.Duration) {
 	s.builds.Add(1)
-	ch, err := s.live.Update(changed)
+	defer func() {
+		select {
+		case <-s.ready:
+		default:
+			close(s.ready)
+		}
+	}()
 	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return
+		}
 		lines := errorLines(err)
 		s.mu.Lock()
 		s.errs = lines
@@ -190,12 +247,12 @@ func (s *Server) rebuild(changed []string, start time.Time) {
 		data, _ := json.Marshal(map[string][]string{"changed": nonNil(ch.Changed), "removed": nonNil(ch.Removed)})
 		s.hub.send(event{"reload", data})
 	}
-	if hadErrors || changed == nil {
+	if hadErrors || full {
 		s.hub.send(event{"state", stateJSON(nil)})
 	}
-	took := time.Since(start).Round(100 * time.Microsecond)
+	took = took.Round(100 * time.Microsecond)
 	switch {
-	case changed == nil:
+	case full:
 		s.logf("built %d files in %s; watching for changes", len(s.files), took)
 	case len(ch.Changed)+len(ch.Removed) == 0:
 		s.logf("rebuilt in %s: no page changed", took)
@@ -215,7 +272,7 @@ func errorLines(err error) []string {
 	var l diag.List
 	l.Add(err)
 	var out []string
-	for _, e := range l.Sort() {
+	for _, e := range l.Sorted() {
 		out = append(out, e.Error())
 	}
 	return out
@@ -235,6 +292,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	select {
+	case <-s.ready:
+	case <-r.Context().Done():
 		return
 	}
 	h := w.Header()
@@ -259,6 +321,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := http.StatusOK
+	requested := name
 	if !found {
 		status = http.StatusNotFound
 		name = s.notFoundPage(name)
@@ -272,7 +335,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctype := contentType(name)
 	h.Set("Content-Type", ctype)
 	if strings.HasPrefix(ctype, "text/html") {
-		data = s.inject(name, data)
+		page := name
+		if status == http.StatusNotFound {
+			page = requested // reload the tab when the missing page appears
+		}
+		data = s.inject(page, data)
 	}
 	w.WriteHeader(status)
 	if r.Method == http.MethodGet {
@@ -342,9 +409,10 @@ func contentType(name string) string {
 	return "application/octet-stream"
 }
 
-// inject adds the reload script before </body> (or at the end).
+// inject adds the reload script before </body> (or at the end). name is
+// the output file the tab shows, or the missing one it asked for.
 func (s *Server) inject(name string, data []byte) []byte {
-	tag := fmt.Sprintf(`<script src="/_guide/live.js" data-page="%s" data-hash="%s" defer></script>`, name, s.hash(name))
+	tag := fmt.Sprintf(`<script src="/_guide/live.js" data-page="%s" data-hash="%s" defer></script>`, html.EscapeString(name), s.hash(name))
 	i := strings.LastIndex(string(data), "</body>")
 	if i < 0 {
 		i = len(data)

@@ -397,11 +397,16 @@ func TestTemplateAndLocaleFiles(t *testing.T) {
 	write(t, filepath.Join(dir, "templates/special.html"), `{{template "base" .}}<p>special layout</p>`)
 	write(t, filepath.Join(dir, "content/fees.en.md"), "---\ntitle: Fees\nlayout: special\n---\nFees.\n")
 	waitFor(t, base+"/en/fees/", "special layout")
-	// Renamed: the page falls back to the ordinary layout.
+	// Renamed: the page names a layout that no longer exists, which is an
+	// error (the last good page stays); without its layout key it builds.
 	if err := os.Rename(filepath.Join(dir, "templates/special.html"), filepath.Join(dir, "templates/other.html")); err != nil {
 		t.Fatal(err)
 	}
+	waitFor(t, base+"/_guide/state", `content/fees.en.md:3: layout special: there is no template templates/special.html`)
+	waitFor(t, base+"/en/fees/", "special layout")
+	write(t, filepath.Join(dir, "content/fees.en.md"), "---\ntitle: Fees\n---\nFees.\n")
 	waitFor(t, base+"/en/fees/", "!special layout")
+	waitFor(t, base+"/_guide/state", `{"errors":[]}`)
 	// Deleted: nothing breaks.
 	if err := os.Remove(filepath.Join(dir, "templates/other.html")); err != nil {
 		t.Fatal(err)

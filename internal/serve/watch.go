@@ -8,15 +8,18 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
+
+	"guide/internal/site"
 
 	"github.com/fsnotify/fsnotify"
 )
 
 // watchedDirs are the directories of a site that a change in triggers a
 // rebuild; the site's top directory is watched too, for site.yaml.
-var watchedDirs = []string{"content", "templates", "locales"}
+var watchedDirs = site.SourceDirs
 
 // Ignored reports whether a file name is an editor's or the system's
 // temporary file, whose changes never need a rebuild: vim's swap files and
@@ -41,47 +44,62 @@ func Ignored(name string) bool {
 // watcher turns file system events under a site into batches of changed
 // paths (relative to the site, slash-separated). A batch is sent once events
 // stop for the quiet period, so a burst (a git checkout, an editor's
-// rename-and-write save) becomes one rebuild. A nil batch means "anything
-// may have changed" (the event queue overflowed).
+// rename-and-write save) becomes one rebuild; a stream of events that never
+// stops is sent at the latest maxWait after its first event, so that the
+// preview never falls behind for ever. A nil batch means "anything may have
+// changed" (the event queue overflowed).
 type watcher struct {
 	root    string
 	quiet   time.Duration
+	maxWait time.Duration
 	logf    func(format string, args ...any)
 	batches chan []string
 }
 
-func newWatcher(root string, quiet time.Duration, logf func(string, ...any)) *watcher {
-	return &watcher{root: root, quiet: quiet, logf: logf, batches: make(chan []string, 1)}
+func newWatcher(root string, quiet, maxWait time.Duration, logf func(string, ...any)) *watcher {
+	return &watcher{root: root, quiet: quiet, maxWait: maxWait, logf: logf, batches: make(chan []string, 1)}
 }
 
 // start begins watching; changes are seen from the moment it returns. Then
-// it goes on in the background until ctx ends. It falls back to polling
-// when the system refuses more watches.
-func (w *watcher) start(ctx context.Context) {
+// it goes on in the background until ctx ends, in goroutines that wg
+// tracks. It falls back to polling when the system refuses more watches.
+func (w *watcher) start(ctx context.Context, wg *sync.WaitGroup) {
 	fw, err := fsnotify.NewBufferedWatcher(4096)
 	if err != nil {
 		w.logf("cannot watch files (%v); checking for changes every second instead", err)
-		go w.poll(ctx, w.stamps())
+		last := w.stamps()
+		wg.Go(func() { w.poll(ctx, last) })
 		return
 	}
 	if err := w.addTree(fw, w.root, false); err != nil {
 		if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EMFILE) {
 			w.logf("the system limit on watched directories is reached (raise fs.inotify.max_user_watches); checking for changes every second instead")
 			fw.Close()
-			go w.poll(ctx, w.stamps())
+			last := w.stamps()
+			wg.Go(func() { w.poll(ctx, last) })
 			return
 		}
 		w.logf("watching %s: %v", w.root, err)
 	}
-	go w.run(ctx, fw)
+	wg.Go(func() { w.run(ctx, fw) })
 }
 
 func (w *watcher) run(ctx context.Context, fw *fsnotify.Watcher) {
 	defer fw.Close()
 	pending := map[string]bool{}
 	overflow := false
+	var first time.Time // the first event of the pending batch
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
+	arm := func(d time.Duration) {
+		if first.IsZero() {
+			first = time.Now()
+		}
+		if left := w.maxWait - time.Since(first); d > left {
+			d = max(left, 0)
+		}
+		timer.Reset(d)
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -107,14 +125,14 @@ func (w *watcher) run(ctx context.Context, fw *fsnotify.Watcher) {
 				}
 			}
 			pending[rel] = true
-			timer.Reset(w.wait(len(pending)))
+			arm(w.wait(len(pending)))
 		case err, ok := <-fw.Errors:
 			if !ok {
 				return
 			}
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
 				overflow = true
-				timer.Reset(w.quiet)
+				arm(w.quiet)
 				continue
 			}
 			w.logf("watching files: %v", err)
@@ -127,7 +145,7 @@ func (w *watcher) run(ctx context.Context, fw *fsnotify.Watcher) {
 				}
 				slices.Sort(batch)
 			}
-			pending, overflow = map[string]bool{}, false
+			pending, overflow, first = map[string]bool{}, false, time.Time{}
 			select {
 			case w.batches <- batch:
 			case <-ctx.Done():
@@ -161,7 +179,7 @@ func (w *watcher) relevant(name string) (string, bool) {
 		return "", false
 	}
 	if !strings.Contains(rel, "/") {
-		return rel, rel == "site.yaml" || slices.Contains(watchedDirs, rel)
+		return rel, rel == site.ConfigFile || slices.Contains(watchedDirs, rel)
 	}
 	for _, d := range watchedDirs {
 		if strings.HasPrefix(rel, d+"/") {
@@ -230,7 +248,7 @@ type stamp struct {
 // stamps records the modification time and size of every relevant file.
 func (w *watcher) stamps() map[string]stamp {
 	m := map[string]stamp{}
-	for _, d := range append([]string{"site.yaml"}, watchedDirs...) {
+	for _, d := range append([]string{site.ConfigFile}, watchedDirs...) {
 		_ = filepath.WalkDir(filepath.Join(w.root, d), func(p string, e fs.DirEntry, err error) error {
 			if err != nil || e.IsDir() {
 				return nil

@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"bytes"
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"testing/fstest"
 
 	"guide/internal/corpus"
+	"guide/internal/features"
 	"guide/internal/output"
 	"guide/internal/site"
 
@@ -97,7 +99,7 @@ func BenchmarkCorpusBuild(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := site.Build(os.DirFS(src), site.Options{}, dir.Write)
+		res, err := site.Build(context.Background(), os.DirFS(src), site.Options{Features: features.Guide()}, dir)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -127,7 +129,7 @@ func BenchmarkCorpusRenderPlain(b *testing.B) {
 
 func benchRender(b *testing.B, fsys fs.FS) {
 	for b.Loop() {
-		res, err := site.Build(fsys, site.Options{}, func(string, []byte) error { return nil })
+		res, err := site.Build(context.Background(), fsys, site.Options{Features: features.Guide()}, site.Discard{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -255,8 +257,8 @@ func peakRSS() float64 {
 // one page's Markdown changes, without the watcher and HTTP around it.
 func BenchmarkCorpusLiveEdit(b *testing.B) {
 	src := corpusDir(b)
-	l := site.NewLive(os.DirFS(src), site.Options{})
-	if _, err := l.Update(nil); err != nil {
+	l := site.NewLive(os.DirFS(src), site.Options{Features: features.Guide()})
+	if _, err := l.Update(context.Background(), nil); err != nil {
 		b.Fatal(err)
 	}
 	rel := "content/" + corpus.Page(1234) + ".en.md"
@@ -272,7 +274,7 @@ func BenchmarkCorpusLiveEdit(b *testing.B) {
 		if err := os.WriteFile(file, append(append([]byte{}, orig...), "\nEdit "+strconv.Itoa(i)+".\n"...), 0o644); err != nil {
 			b.Fatal(err)
 		}
-		ch, err := l.Update([]string{rel})
+		ch, err := l.Update(context.Background(), []string{rel})
 		if err != nil {
 			b.Fatal(err)
 		}

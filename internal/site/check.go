@@ -4,15 +4,15 @@ import "time"
 
 // Report is what "guide check" reports beyond build errors. Untranslated
 // pages, missing UI strings and pages without a reviewed date need fixing;
-// overdue reviews and missing holiday years depend on today's date and are
-// warnings, so that a site never starts failing because the calendar moved
-// (Warnings).
+// overdue reviews and what the features say is due depend on today's date
+// and are warnings, so that a site never starts failing because the
+// calendar moved (Warnings).
 type Report struct {
 	Untranslated []Untranslated      `json:"untranslated"` // pages shown in a language they are not written in
 	MissingUI    map[string][]string `json:"missingUI"`    // language key → UI string ids it lacks
 	NotReviewed  []string            `json:"notReviewed"`  // files without a reviewed date
 	Stale        []Stale             `json:"stale"`        // warning: files reviewed longer ago than reviewAfterDays
-	Holidays     []MissingHolidays   `json:"holidays"`     // warning: years of holiday data that are due (timeline.go)
+	Due          []Due               `json:"due"`          // warning: what the features say is due by today (a year of holiday data)
 	Today        string              `json:"today"`        // the date ages were measured at
 }
 
@@ -30,32 +30,34 @@ type Stale struct {
 	Days     int    `json:"days"`
 }
 
-func (b *builder) report() *Report {
-	r := &Report{MissingUI: b.cat.Missing()}
-	now := b.opts.Now
+func report(m *model, now time.Time) *Report {
+	r := &Report{MissingUI: m.src.cat.Missing(), Stale: []Stale{}, Due: []Due{}}
 	if now.IsZero() {
 		now = time.Now()
 	}
-	for _, key := range b.keys {
-		for _, lang := range b.cfg.Languages {
-			p := b.pages[key][lang.Key]
+	r.Today = now.Format(time.DateOnly)
+	for _, key := range m.keys {
+		for i, p := range m.pages[key] {
 			if p.file == nil {
 				continue
 			}
-			if p.Untranslated {
-				r.Untranslated = append(r.Untranslated, Untranslated{Key: key, Lang: lang.Key, Source: p.file.Path})
+			if p.untranslated {
+				r.Untranslated = append(r.Untranslated, Untranslated{Key: key, Lang: m.langs[i].Key, Source: p.file.Path})
 				continue
 			}
 			switch {
-			case p.Reviewed.IsZero():
+			case p.reviewed.IsZero():
 				r.NotReviewed = append(r.NotReviewed, p.file.Path)
-			case now.Sub(p.Reviewed) > time.Duration(b.cfg.ReviewAfterDays)*24*time.Hour:
-				r.Stale = append(r.Stale, Stale{File: p.file.Path, Reviewed: p.Reviewed.Format("2006-01-02"), Days: int(now.Sub(p.Reviewed).Hours() / 24)})
+			case now.Sub(p.reviewed) > time.Duration(m.cfg.ReviewAfterDays)*24*time.Hour:
+				r.Stale = append(r.Stale, Stale{File: p.file.Path, Reviewed: p.reviewed.Format(time.DateOnly), Days: int(now.Sub(p.reviewed).Hours() / 24)})
 			}
 		}
 	}
-	r.Holidays = b.missingHolidays(now)
-	r.Today = now.Format(time.DateOnly)
+	for _, f := range m.src.features {
+		if f.Due != nil {
+			r.Due = append(r.Due, f.Due(now)...)
+		}
+	}
 	return r
 }
 
@@ -66,6 +68,5 @@ func (r *Report) Clean(strict bool) bool {
 		(!strict || r.Warnings() == 0)
 }
 
-// Warnings counts what depends on today's date: overdue reviews and missing
-// holiday years.
-func (r *Report) Warnings() int { return len(r.Stale) + len(r.Holidays) }
+// Warnings counts what depends on today's date.
+func (r *Report) Warnings() int { return len(r.Stale) + len(r.Due) }

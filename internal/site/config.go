@@ -11,8 +11,18 @@ import (
 	"guide/internal/diag"
 )
 
-// ConfigFile is the site's configuration file, at the top of the site.
-const ConfigFile = "site.yaml"
+// The names of a site's files and directories, from its top directory.
+// Build, serve and the corpus generator all use these.
+const (
+	ConfigFile  = "site.yaml"             // the site's configuration
+	ContentDir  = "content"               // Markdown pages, data files and assets
+	TemplateDir = "templates"             // layouts and partials
+	AssetDir    = TemplateDir + "/assets" // CSS and JavaScript
+	LocaleDir   = "locales"               // UI strings, one file per language
+)
+
+// SourceDirs are the directories whose files a build reads (with ConfigFile).
+var SourceDirs = []string{ContentDir, TemplateDir, LocaleDir}
 
 // Config is site.yaml.
 type Config struct {
@@ -20,6 +30,9 @@ type Config struct {
 	Languages       []Language `yaml:"languages"`       // in order; the first is the default
 	ReviewAfterDays int        `yaml:"reviewAfterDays"` // guide check flags pages reviewed longer ago (default 365)
 	UnsafeHTML      bool       `yaml:"unsafeHTML"`      // let raw HTML in content through (default false)
+	Params          []string   `yaml:"params"`          // front-matter keys of the site's own, beyond the built-in ones
+
+	rootPath, origin string // from BaseURL: "/guide/" and "https://example.org" ("" when BaseURL is "/")
 }
 
 // Language is one language of the site.
@@ -38,36 +51,43 @@ func LoadConfig(fsys fs.FS) (*Config, error) {
 	if err != nil {
 		return nil, diag.Errorf(ConfigFile, 0, "cannot read the site configuration: %v (is -src the top of a site?)", unwrap(err))
 	}
+	doc, err := data.Parse(ConfigFile, 1, src)
+	if err != nil {
+		return nil, err
+	}
 	c := &Config{ReviewAfterDays: 365}
-	if err := data.Decode(ConfigFile, 1, src, c); err != nil {
+	if err := doc.Decode(c); err != nil {
 		return nil, err
 	}
 	var l diag.List
 	if len(c.Languages) == 0 {
-		l.Addf(ConfigFile, 0, "languages: at least one language is required")
+		l.Add(doc.Errorf([]any{"languages"}, "languages: at least one language is required"))
 	}
 	seen := map[string]bool{}
 	for i, lang := range c.Languages {
 		where := fmt.Sprintf("languages[%d]", i)
 		switch {
 		case !keyRE.MatchString(lang.Key):
-			l.Addf(ConfigFile, 0, "%s: key %q must be lower-case letters (and hyphens), like zh or pt-br", where, lang.Key)
+			l.Add(doc.Errorf([]any{"languages", i, "key"}, "%s: key %q must be lower-case letters (and hyphens), like zh or pt-br", where, lang.Key))
 		case seen[lang.Key]:
-			l.Addf(ConfigFile, 0, "%s: language %q is listed twice", where, lang.Key)
+			l.Add(doc.Errorf([]any{"languages", i, "key"}, "%s: language %q is listed twice", where, lang.Key))
 		}
 		seen[lang.Key] = true
 		if !tagRE.MatchString(lang.Tag) {
-			l.Addf(ConfigFile, 0, "%s: tag %q must be a BCP 47 language tag, like zh-Hans or en", where, lang.Tag)
+			l.Add(doc.Errorf([]any{"languages", i, "tag"}, "%s: tag %q must be a BCP 47 language tag, like zh-Hans or en", where, lang.Tag))
 		}
 		if strings.TrimSpace(lang.Name) == "" {
-			l.Addf(ConfigFile, 0, "%s: name is required (the language's own name, like 中文)", where)
+			l.Add(doc.Errorf([]any{"languages", i, "name"}, "%s: name is required (the language's own name, like 中文)", where))
 		}
+	}
+	if c.ReviewAfterDays <= 0 {
+		l.Add(doc.Errorf([]any{"reviewAfterDays"}, "reviewAfterDays: %d must be a number of days greater than 0", c.ReviewAfterDays))
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = "/"
 	}
 	if err := c.SetBaseURL(c.BaseURL); err != nil {
-		l.Addf(ConfigFile, 0, "baseURL: %v", err)
+		l.Add(doc.Errorf([]any{"baseURL"}, "baseURL: %v", err))
 	}
 	return c, l.Err()
 }
@@ -86,23 +106,18 @@ func (c *Config) SetBaseURL(s string) error {
 		u.Path += "/"
 	}
 	c.BaseURL = u.String()
+	c.rootPath, c.origin = u.Path, ""
+	if s != "/" {
+		c.origin = u.Scheme + "://" + u.Host
+	}
 	return nil
 }
 
 // root is the path prefix of every URL of the site ("/" or "/guide/").
-func (c *Config) root() string {
-	u, _ := url.Parse(c.BaseURL)
-	return u.Path
-}
+func (c *Config) root() string { return c.rootPath }
 
-// abs makes a root-relative URL absolute.
-func (c *Config) abs(rel string) string {
-	if c.BaseURL == "/" {
-		return rel
-	}
-	u, _ := url.Parse(c.BaseURL)
-	return u.Scheme + "://" + u.Host + rel
-}
+// abs makes a root-relative URL absolute (unchanged when the base URL is "/").
+func (c *Config) abs(rel string) string { return c.origin + rel }
 
 func (c *Config) langKeys() []string {
 	keys := make([]string, len(c.Languages))

@@ -1,15 +1,18 @@
-package site
+package site_test
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"guide/internal/site"
 )
 
 // liveSite is a Live for twoLanguages with a page in the menu, built once;
 // archives add or replace files.
-func liveSite(t *testing.T, archives ...string) (fstest.MapFS, *Live) {
+func liveSite(t *testing.T, archives ...string) (fstest.MapFS, *site.Live) {
 	t.Helper()
 	fsys := siteFS(t, twoLanguages+`
 -- content/menu.en.md --
@@ -20,8 +23,8 @@ menu: main
 -- templates/page.html --
 {{template "base" .}}{{define "main"}}{{.Content}}<nav>{{range .Site.Menu}}{{.Title}}|{{end}}</nav>{{end}}
 `+strings.Join(archives, ""))
-	l := NewLive(fsys, Options{})
-	ch, err := l.Update(nil)
+	l := site.NewLive(fsys, site.Options{})
+	ch, err := l.Update(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,9 +38,9 @@ func edit(fsys fstest.MapFS, name, text string) {
 	fsys[name] = &fstest.MapFile{Data: []byte(text)}
 }
 
-func liveUpdate(t *testing.T, l *Live, paths ...string) *Change {
+func liveUpdate(t *testing.T, l *site.Live, paths ...string) *site.Change {
 	t.Helper()
-	ch, err := l.Update(paths)
+	ch, err := l.Update(context.Background(), paths)
 	if err != nil {
 		t.Fatalf("update %v: %v", paths, err)
 	}
@@ -100,16 +103,17 @@ func TestLiveTitleEdit(t *testing.T) {
 
 func TestLiveStructureAndErrors(t *testing.T) {
 	fsys, l := liveSite(t)
-	// New page: a full build, and it appears.
+	// New page: it appears in both languages, and only what reads the
+	// list of the home's pages is rendered again (here, nothing else).
 	edit(fsys, "content/new.en.md", "---\ntitle: New\n---\n")
 	ch := liveUpdate(t, l, "content/new.en.md")
-	if !ch.Full || !slices.Contains(ch.Changed, "en/new/index.html") {
+	if ch.Full || ch.Rendered != 2 || !slices.Equal(ch.Changed, []string{"en/new/index.html", "sitemap.xml", "zh/new/index.html"}) {
 		t.Errorf("new page: %+v", ch)
 	}
 	// Deleting a page that others link to is an error; the site stays.
 	delete(fsys, "content/timeline.en.md")
 	delete(fsys, "content/timeline.zh.md")
-	_, err := l.Update([]string{"content/timeline.en.md", "content/timeline.zh.md"})
+	_, err := l.Update(context.Background(), []string{"content/timeline.en.md", "content/timeline.zh.md"})
 	if err == nil || !strings.Contains(err.Error(), "content/fees.en.md:5: link to /timeline.md#counting: no such page") {
 		t.Fatalf("error = %v", err)
 	}
@@ -128,17 +132,17 @@ func TestLiveRecoversFromBrokenEdit(t *testing.T) {
 	fsys, l := liveSite(t)
 	// Broken front matter: error, nothing changes.
 	edit(fsys, "content/fees.en.md", "---\ntitle: [Fees\n---\n")
-	if _, err := l.Update([]string{"content/fees.en.md"}); err == nil {
+	if _, err := l.Update(context.Background(), []string{"content/fees.en.md"}); err == nil {
 		t.Fatal("no error for broken front matter")
 	}
 	// A broken link in one page, then an edit of another page: the error is
 	// still reported until it is fixed.
 	edit(fsys, "content/fees.en.md", "---\ntitle: Fees\nweight: 2\n---\n[x](/nope.md)\n")
-	if _, err := l.Update([]string{"content/fees.en.md"}); err == nil {
+	if _, err := l.Update(context.Background(), []string{"content/fees.en.md"}); err == nil {
 		t.Fatal("no error for broken link")
 	}
 	edit(fsys, "content/timeline.en.md", "---\ntitle: Timeline\nweight: 1\n---\n## How to count {#counting}\nMore.\n")
-	if _, err := l.Update([]string{"content/timeline.en.md"}); err == nil || !strings.Contains(err.Error(), "nope.md") {
+	if _, err := l.Update(context.Background(), []string{"content/timeline.en.md"}); err == nil || !strings.Contains(err.Error(), "nope.md") {
 		t.Fatalf("error lost after editing another page: %v", err)
 	}
 	edit(fsys, "content/fees.en.md", "---\ntitle: Fees\nweight: 2\n---\nFixed.\n")
@@ -154,11 +158,15 @@ func TestLiveTemplateEdit(t *testing.T) {
 	fsys, l := liveSite(t)
 	edit(fsys, "templates/partials/crumbs.html", `{{define "crumbs"}}<nav class="new"></nav>{{end}}`)
 	ch := liveUpdate(t, l, "templates/partials/crumbs.html")
-	if !ch.Full || !slices.Contains(ch.Changed, "en/fees/index.html") {
+	if ch.Full || !slices.Contains(ch.Changed, "en/fees/index.html") {
 		t.Errorf("template edit: %+v", ch)
 	}
+	// The 404 and root layouts do not show the breadcrumbs.
+	if slices.Contains(ch.Changed, "index.html") {
+		t.Errorf("the root page does not use the edited template but changed: %v", ch.Changed)
+	}
 	edit(fsys, "templates/partials/crumbs.html", `{{define "crumbs"}}{{if}}{{end}}`)
-	if _, err := l.Update([]string{"templates/partials/crumbs.html"}); err == nil || !strings.Contains(err.Error(), "templates/partials/crumbs.html:1:") {
+	if _, err := l.Update(context.Background(), []string{"templates/partials/crumbs.html"}); err == nil || !strings.Contains(err.Error(), "templates/partials/crumbs.html:1:") {
 		t.Errorf("broken template: %v", err)
 	}
 }

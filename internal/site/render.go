@@ -2,423 +2,351 @@ package site
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
 	"html/template"
-	"io/fs"
-	"runtime"
-	"slices"
-	"strings"
+	"reflect"
 	"sync"
+	"time"
 
 	"guide/internal/diag"
-	"guide/internal/markdown"
+	"guide/internal/parallel"
 )
 
-func (b *builder) render(sink Sink) (*Result, error) {
-	b.index()
-	res := &Result{Pages: map[string]int{}}
+// renderer runs the templates of a build: the one render loop of both Build
+// and Live. Each worker executes its own clones of the layouts, whose
+// functions know the output being rendered, so that what the templates read
+// can be recorded for it.
+type renderer struct {
+	src    *sources
+	m      *model
+	record bool // record what each output reads (Live)
+	check  bool // Options.CheckCached
+	cache  *cache
+
+	mu      sync.Mutex
+	workers []*worker
+}
+
+// newRenderer returns a renderer of m. Cached template outputs come from
+// reuse, those of an earlier build still valid (Live), or start afresh; with
+// reuse, the renderer records what outputs read.
+func newRenderer(src *sources, m *model, reuse *cache, check bool) *renderer {
+	r := &renderer{src: src, m: m, check: check, record: reuse != nil}
+	r.cache = &cache{entries: map[cacheKey]*cacheEntry{}}
+	if reuse != nil {
+		for k, e := range reuse.entries {
+			r.cache.entries[k] = e
+		}
+	}
+	return r
+}
+
+// run renders every job, in parallel, and gives each output to emit (from
+// several goroutines at once). It returns every error, joined.
+func (r *renderer) run(ctx context.Context, jobs []job, emit func(j job, data []byte, d *deps) error) error {
 	var mu sync.Mutex
-	count := func(lang string, err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		if err != nil {
-			b.errs.Add(err)
+	var errs diag.List
+	parallel.Workers(len(jobs), func(wi, i int) {
+		if ctx.Err() != nil {
 			return
 		}
-		res.Files++
-		if lang != "" {
-			res.Pages[lang]++
-		}
-	}
-	// One pass per page: Markdown, template, output. Only what later checks
-	// need (ids, links, checklist items) stays in memory, plus the HTML of
-	// pages that feeds include.
-	pages := b.allPages()
-	parallel(len(pages), func(i int) {
-		p := pages[i]
-		defer func() {
-			// A bug must not reach the author as a stack trace: report it
-			// against the page being built.
-			if r := recover(); r != nil {
-				where := p.URL
-				if p.file != nil {
-					where = p.file.Path
-				}
-				count("", diag.Errorf(where, 0, "internal error while building this page (please report it): %v", r))
-			}
-		}()
-		if err := b.convert(p); err != nil {
-			count("", err)
-			return
-		}
-		out, err := b.tmpl.execute(p.Lang.Key, b.layout(p), p)
+		data, d, err := r.worker(wi).render(jobs[i])
 		if err == nil {
-			err = sink(strings.TrimPrefix(p.URL, b.cfg.root())+"index.html", out)
+			err = emit(jobs[i], data, d)
 		}
-		count(p.Lang.Key, err)
-		if !b.keep && (p.Parent == nil || p.Parent.file == nil || !p.Parent.file.Meta.Feed) {
-			p.Content = ""
-			if p.doc != nil {
-				p.doc.HTML = ""
-			}
-		}
-	})
-	b.validate(nil)
-	if err := b.errs.Err(); err != nil {
-		return nil, err
-	}
-	for _, f := range b.extras(true, nil) {
-		count("", sink(f.name, f.data))
-	}
-	if err := b.errs.Err(); err != nil {
-		return nil, err
-	}
-	for lang, ids := range b.cat.Missing() {
-		for _, id := range ids {
-			b.warns.Addf("locales/"+lang+".yaml", 0, "UI string %q is missing; the %s text is used", id, b.cfg.Languages[0].Name)
-		}
-	}
-	res.Warnings = b.warns.Sort()
-	res.Report = b.report()
-	return res, nil
-}
-
-// allPages lists every page of every language, in key order.
-func (b *builder) allPages() []*Page {
-	pages := make([]*Page, 0, len(b.keys)*len(b.cfg.Languages))
-	for _, key := range b.keys {
-		for _, lang := range b.cfg.Languages {
-			pages = append(pages, b.pages[key][lang.Key])
-		}
-	}
-	return pages
-}
-
-// layout picks the template of a page: its front matter layout if that
-// template exists, else the one for its kind.
-func (b *builder) layout(p *Page) string {
-	if p.file != nil && p.file.Meta.Layout != "" && b.tmpl.has(p.file.Meta.Layout) {
-		return p.file.Meta.Layout
-	}
-	return p.Kind
-}
-
-// convert renders the Markdown of a page. Errors in an untranslated
-// stand-in are not returned: they are the original's, reported there.
-func (b *builder) convert(p *Page) error {
-	if p.file == nil {
-		return nil
-	}
-	var ck convKey
-	if b.cache != nil {
-		ck = convKey{path: p.file.Path, lang: p.Lang.Key, sum: p.file.Sum}
-		if doc := b.cache.get(ck); doc != nil {
-			b.setDoc(p, doc)
-			return nil // only error-free conversions are cached
-		}
-	}
-	doc, err := b.md.Convert(p.file.Body, markdown.Context{
-		File: p.file.Path,
-		Resolve: func(target string) (string, bool) {
-			key, lang, ok := b.resolve(target)
-			if !ok {
-				return "", false
-			}
-			if lang == "" {
-				lang = p.Lang.Key
-			}
-			return b.url(lang, key), true
-		},
-		Label: func(id string) string {
-			s, err := b.cat.T(p.ContentLang.Key, id)
-			if err != nil {
-				return id
-			}
-			return s
-		},
-	})
-	if doc != nil {
-		b.setDoc(p, doc)
-	}
-	if err == nil && b.cache != nil {
-		b.cache.put(ck, doc)
-	}
-	if p.Untranslated {
-		err = nil
-	}
-	p.convErr = err
-	return err
-}
-
-func (b *builder) setDoc(p *Page, doc *markdown.Doc) {
-	p.doc = doc
-	p.Content = template.HTML(doc.HTML)
-	p.Headings = doc.Headings
-	p.Checklist = doc.Checklist
-	p.links = p.links[:0]
-	for _, l := range doc.Links {
-		if l.Fragment == "" {
-			continue
-		}
-		if key, lang, ok := b.resolve(l.Target); ok {
-			if lang == "" {
-				lang = p.Lang.Key
-			}
-			p.links = append(p.links, anchorLink{l, key, lang})
-		}
-	}
-}
-
-// validate checks what needs all pages: anchors of links, and checklist ids
-// across translations.
-func (b *builder) validate(keys map[string]bool) {
-	for _, key := range b.keys {
-		for _, lang := range b.cfg.Languages {
-			p := b.pages[key][lang.Key]
-			if p.doc == nil || p.Untranslated {
-				continue
-			}
-			for _, l := range p.links {
-				t := b.pages[l.key][l.lang]
-				if t != nil && t.doc != nil && !slices.Contains(t.doc.IDs, l.Fragment) {
-					b.errs.Addf(p.file.Path, l.Line, "link to %s#%s: %s has no heading or item with id %q", l.Target, l.Fragment, t.file.Path, l.Fragment)
-				}
-			}
-		}
-		if keys != nil && !keys[key] {
-			continue
-		}
-		b.checkChecklists(key)
-		b.checkSelfCheck(key)  // selfcheck.go
-		b.checkCalculator(key) // timeline.go
-	}
-}
-
-// anchorLink is a link with a fragment to another page, resolved.
-type anchorLink struct {
-	markdown.Link
-	key, lang string
-}
-
-func (b *builder) checkChecklists(key string) {
-	var ref *Page
-	for _, lang := range b.cfg.Languages {
-		p := b.pages[key][lang.Key]
-		if p.Untranslated || p.doc == nil {
-			continue
-		}
-		b.checkTagLabels(p)
-		if ref == nil {
-			ref = p
-			continue
-		}
-		b.compareItems(ref, p)
-		b.compareItems(p, ref)
-	}
-}
-
-// checkTagLabels reports checklist tags that the page's filters do not
-// label: the reader would see the bare tag.
-func (b *builder) checkTagLabels(p *Page) {
-	seen := map[string]bool{}
-	for _, it := range p.Checklist {
-		for _, t := range it.Tags {
-			if _, ok := p.file.Meta.Filters.Get(t); !ok && !seen[t] {
-				seen[t] = true
-				b.errs.Addf(p.file.Path, it.Line, "checklist tag %q has no label: add \"%s: …\" under filters: in the front matter", t, t)
-			}
-		}
-	}
-}
-
-// compareItems reports the items of a that b lacks.
-func (b *builder) compareItems(a, c *Page) {
-	have := map[string]bool{}
-	for _, it := range c.Checklist {
-		have[it.ID] = true
-	}
-	for _, it := range a.Checklist {
-		if !have[it.ID] {
-			b.errs.Addf(a.file.Path, it.Line, "checklist item %q has no counterpart in %s (translations must have the same item ids)", it.ID, c.file.Path)
-		}
-	}
-}
-
-type file struct {
-	name string
-	data []byte
-}
-
-// extras are the files that are not pages. With site false, only the feeds
-// of the sections in feeds are made: what a change to the body of pages in
-// those sections needs.
-func (b *builder) extras(site bool, feeds map[string]bool) []file {
-	var out []file
-	add := func(name string, data []byte, err error) {
 		if err != nil {
-			b.errs.Add(err)
-			return
+			mu.Lock()
+			errs.Add(err)
+			mu.Unlock()
 		}
-		out = append(out, file{name, data})
+	})
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	for _, key := range b.keys {
-		for _, lang := range b.cfg.Languages {
-			if p := b.pages[key][lang.Key]; p.file != nil && p.file.Meta.Feed && !p.Untranslated && (site || feeds[key]) {
-				add(strings.TrimPrefix(p.URL, b.cfg.root())+"feed.xml", b.feed(p), nil)
-			}
-		}
-	}
-	if !site {
-		return out
-	}
-	def := b.cfg.Languages[0]
-	for _, lang := range b.cfg.Languages {
-		p := b.notFound(lang)
-		data, err := b.tmpl.execute(lang.Key, "404", p)
-		add(lang.Key+"/404.html", data, err)
-		if lang.Key == def.Key {
-			add("404.html", data, err)
-		}
-	}
-	data, err := b.tmpl.execute(def.Key, "root", b.rootPage())
-	add("index.html", data, err)
-	add("sitemap.xml", b.sitemap(), nil)
-	add("robots.txt", b.robots(), nil)
-	for _, a := range b.tmpl.assets {
-		out = append(out, file{a.Path, a.Data})
-	}
-	for _, p := range b.content.Assets {
-		data, err := fs.ReadFile(b.fsys, p)
-		add(strings.TrimPrefix(p, "content/"), data, err)
-	}
-	slices.SortFunc(out, func(x, y file) int { return strings.Compare(x.name, y.name) })
-	return out
+	return errs.Err()
 }
 
-// notFound is the stand-in page the 404 layout executes with.
-func (b *builder) notFound(lang Language) *Page {
-	title, _ := b.cat.T(lang.Key, "not_found_title")
-	p := &Page{Kind: "404", Key: "404", Lang: lang, ContentLang: lang, Title: title, Site: b.sites[lang.Key],
-		URL: b.cfg.root() + lang.Key + "/404.html", Untranslated: false}
-	p.Permalink = b.cfg.abs(p.URL)
-	p.Canonical = p.Permalink
-	p.Parent = b.sites[lang.Key].Home
-	for _, other := range b.cfg.Languages {
-		if other.Key != lang.Key {
-			q := &Page{Lang: other, URL: b.cfg.root() + other.Key + "/404.html", Title: title}
-			p.Translations = append(p.Translations, q)
-		}
+func (r *renderer) worker(i int) *worker {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for len(r.workers) <= i {
+		r.workers = append(r.workers, &worker{r: r, sets: map[setKey]*template.Template{}})
 	}
-	return p
+	return r.workers[i]
 }
 
-// rootPage is what root.html executes with: the home pages of all languages.
-func (b *builder) rootPage() *Page {
-	def := b.cfg.Languages[0]
-	home := b.pages[""][def.Key]
-	p := *home
-	p.Kind = "root"
-	p.URL = b.cfg.root()
-	p.Permalink = b.cfg.abs(p.URL)
-	p.Canonical = p.Permalink
-	p.Parent = nil
-	p.Translations = nil
-	for _, lang := range b.cfg.Languages {
-		p.Translations = append(p.Translations, b.pages[""][lang.Key])
-	}
-	return &p
+// worker renders one output at a time.
+type worker struct {
+	r      *renderer
+	sets   map[setKey]*template.Template // this worker's clones
+	rec    *recorder                     // what the output being rendered reads; nil when not recording
+	layout string                        // the layout being executed
+	depth  int                           // cached templates being made, nested
 }
 
-func (b *builder) sitemap() []byte {
-	var buf bytes.Buffer
-	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
-	for _, key := range b.keys {
-		for _, lang := range b.cfg.Languages {
-			p := b.pages[key][lang.Key]
-			if p.Untranslated {
-				continue
-			}
-			fmt.Fprintf(&buf, "<url><loc>%s</loc>", xmlEscape(p.Permalink))
-			if !p.Lastmod.IsZero() {
-				fmt.Fprintf(&buf, "<lastmod>%s</lastmod>", p.Lastmod.Format("2006-01-02"))
-			}
-			for _, a := range p.Alternates {
-				fmt.Fprintf(&buf, `<xhtml:link rel="alternate" hreflang="%s" href="%s"/>`, a.Lang.Tag, xmlEscape(a.Permalink))
-			}
-			if len(p.Alternates) > 0 {
-				fmt.Fprintf(&buf, `<xhtml:link rel="alternate" hreflang="x-default" href="%s"/>`, xmlEscape(p.Alternates[0].Permalink))
-			}
-			buf.WriteString("</url>\n")
-		}
-	}
-	buf.WriteString("</urlset>\n")
-	return buf.Bytes()
+type setKey struct {
+	lang   int
+	layout string
 }
 
-func (b *builder) robots() []byte {
-	s := "User-agent: *\nAllow: /\n"
-	if b.cfg.BaseURL != "/" {
-		s += "Sitemap: " + b.cfg.abs(b.cfg.root()+"sitemap.xml") + "\n"
+// set is the worker's clone of a layout for a language.
+func (w *worker) set(lang int, layout string) (*template.Template, error) {
+	k := setKey{lang, layout}
+	if t := w.sets[k]; t != nil {
+		return t, nil
 	}
-	return []byte(s)
+	master := w.r.src.tmpl.layouts[layout]
+	if master == nil {
+		return nil, fmt.Errorf("no layout %q", layout)
+	}
+	t, err := master.Clone()
+	if err != nil {
+		return nil, err
+	}
+	t.Funcs(w.funcs(w.r.src, lang))
+	w.sets[k] = t
+	return t, nil
 }
 
-// feed is the Atom feed of a section's dated pages, newest first.
-func (b *builder) feed(s *Page) []byte {
-	var entries []*Page
-	for _, p := range s.Pages {
-		if !p.Date.IsZero() && !p.Untranslated {
-			entries = append(entries, p)
+// render executes one job's layout. A panic is reported against the page,
+// not the reader's stack.
+func (w *worker) render(j job) (out []byte, d *deps, err error) {
+	p := j.page
+	defer func() {
+		if r := recover(); r != nil {
+			where := p.url
+			if p.file != nil {
+				where = p.file.Path
+			}
+			out, d, err = nil, nil, diag.Errorf(where, 0, "internal error while building this page (please report it): %v", r)
 		}
+	}()
+	w.rec = nil
+	if w.r.record {
+		w.rec = newRecorder()
+		w.rec.thing(w.r.src.thing(thingLayout, p.layout))
+		w.rec.page(p.id, fLayout)
 	}
-	slices.SortStableFunc(entries, func(x, y *Page) int { return y.Date.Compare(x.Date) })
-	updated := s.Date
-	for _, e := range entries {
-		if u := latest(e); u.After(updated) {
-			updated = u
-		}
+	w.layout = p.layout
+	t, err := w.set(p.lang, p.layout)
+	if err != nil {
+		return nil, nil, diag.Errorf(TemplateDir+"/"+p.layout+".html", 0, "%v", err)
 	}
 	var buf bytes.Buffer
-	buf.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
-	fmt.Fprintf(&buf, `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="%s">`+"\n", s.Lang.Tag)
-	fmt.Fprintf(&buf, "<title>%s</title>\n<id>%s</id>\n", xmlEscape(s.Title), xmlEscape(s.Permalink))
-	fmt.Fprintf(&buf, `<link rel="alternate" type="text/html" href="%s"/>`+"\n", xmlEscape(s.Permalink))
-	fmt.Fprintf(&buf, `<link rel="self" href="%s"/>`+"\n", xmlEscape(s.Permalink+"feed.xml"))
-	fmt.Fprintf(&buf, "<updated>%s</updated>\n", rfc3339(updated))
-	for _, e := range entries {
-		buf.WriteString("<entry>\n")
-		fmt.Fprintf(&buf, "<title>%s</title>\n<id>%s</id>\n", xmlEscape(e.Title), xmlEscape(e.Permalink))
-		fmt.Fprintf(&buf, `<link rel="alternate" type="text/html" href="%s"/>`+"\n", xmlEscape(e.Permalink))
-		fmt.Fprintf(&buf, "<published>%s</published>\n<updated>%s</updated>\n", rfc3339(e.Date), rfc3339(latest(e)))
-		if e.Description != "" {
-			fmt.Fprintf(&buf, "<summary>%s</summary>\n", xmlEscape(e.Description))
-		}
-		fmt.Fprintf(&buf, "<content type=\"html\">%s</content>\n", xmlEscape(string(e.Content)))
-		buf.WriteString("</entry>\n")
+	if err := t.Execute(&buf, w.r.m.view(p, w.rec)); err != nil {
+		return nil, nil, templateError(err)
 	}
-	buf.WriteString("</feed>\n")
-	return buf.Bytes()
+	return buf.Bytes(), w.rec.deps(), nil
 }
 
-func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	var wg sync.WaitGroup
-	var next sync.Mutex
-	i := 0
-	for range workers {
-		wg.Go(func() {
-			for {
-				next.Lock()
-				j := i
-				i++
-				next.Unlock()
-				if j >= n {
-					return
+// funcs are the template functions of a worker for one language. A zero
+// worker gives placeholders with the same names, for parsing.
+func (w *worker) funcs(src *sources, lang int) template.FuncMap {
+	key := src.cfg.Languages[lang].Key
+	ui := func(id string) {
+		if w.rec != nil {
+			if n, ok := src.uiIDs[id]; ok {
+				w.rec.thing(n)
+			}
+		}
+	}
+	fm := template.FuncMap{
+		"T": func(id string, args ...any) (string, error) {
+			ui(id)
+			return src.cat.T(key, id, args...)
+		},
+		"Tcounts": func(id string, n int, args ...any) ([]string, error) {
+			ui(id)
+			return src.cat.Counts(key, id, n, args...)
+		},
+		"cached": func(name string, data any, variants ...any) (template.HTML, error) {
+			return w.cached(lang, name, data, variants)
+		},
+		"asset": func(name string) (string, error) {
+			a, ok := src.tmpl.assets[name]
+			if w.rec != nil {
+				w.rec.thing(src.thing(thingAsset, name))
+			}
+			if !ok {
+				return "", fmt.Errorf("no asset %q in %s", name, AssetDir)
+			}
+			return a.URL, nil
+		},
+		"date": func(layout string, d time.Time) string {
+			return d.Format(layout)
+		},
+		"json": func(v any) (string, error) {
+			b, err := json.Marshal(v)
+			return string(b), err
+		},
+		"list": func(items ...any) []any { return items },
+		"langName": func(k string) string {
+			for _, l := range src.cfg.Languages {
+				if l.Key == k {
+					return l.Name
 				}
-				f(j)
 			}
-		})
+			return k
+		},
 	}
-	wg.Wait()
+	if src.tmpl == nil {
+		return fm // parsing: the features' functions are added by the caller
+	}
+	for _, f := range src.features {
+		id := src.thing(thingFeature, f.Name)
+		for name, fn := range f.Funcs {
+			fm[name] = w.recording(id, fn)
+		}
+	}
+	return fm
+}
+
+// recording wraps a feature's function so that calling it records that the
+// output uses the feature's data.
+func (w *worker) recording(id int32, fn any) any {
+	v := reflect.ValueOf(fn)
+	if v.Kind() != reflect.Func {
+		return fn
+	}
+	return reflect.MakeFunc(v.Type(), func(args []reflect.Value) []reflect.Value {
+		if w.rec != nil {
+			w.rec.thing(id)
+		}
+		if v.Type().IsVariadic() {
+			return v.CallSlice(args)
+		}
+		return v.Call(args)
+	}).Interface()
+}
+
+// cache holds the outputs of the cached template function.
+type cache struct {
+	mu      sync.Mutex
+	entries map[cacheKey]*cacheEntry
+}
+
+// cacheKey names one output of the cached function.
+type cacheKey struct {
+	lang           int
+	name, variants string
+}
+
+type cacheEntry struct {
+	done chan struct{} // closed when made
+	html template.HTML
+	err  error
+	deps *deps  // what making it read
+	page string // the page it was made for, for messages
+
+	differs sync.Once // reported as differing (CheckCached), once
+}
+
+// cached is the template function: the output of template name with data,
+// made once per language and variants. The first page to ask makes it; pages
+// asking at the same time wait for it. A cached template that calls cached
+// makes what it needs without waiting, so that two cannot wait for each
+// other.
+func (w *worker) cached(lang int, name string, data any, variants []any) (template.HTML, error) {
+	key := cacheKey{lang: lang, name: name}
+	if len(variants) > 0 {
+		key.variants = fmt.Sprintf("%#v", variants)
+	}
+	c := w.r.cache
+	c.mu.Lock()
+	e := c.entries[key]
+	mine := e == nil
+	if mine {
+		e = &cacheEntry{done: make(chan struct{}), page: pageName(data)}
+		c.entries[key] = e
+	}
+	c.mu.Unlock()
+	switch {
+	case mine:
+		e.html, e.deps, e.err = w.execute(lang, name, data)
+		close(e.done)
+	case w.depth > 0 && !closed(e.done):
+		html, d, err := w.execute(lang, name, data)
+		w.rec.add(d)
+		return html, err
+	default:
+		<-e.done
+	}
+	if e.err != nil {
+		return "", e.err
+	}
+	if w.r.check && !mine {
+		html, _, err := w.execute(lang, name, data)
+		if err != nil {
+			return "", err
+		}
+		if html != e.html {
+			e.differs.Do(func() {
+				err = fmt.Errorf("the output of %q differs between %s and %s: pass what else it depends on as further arguments to cached", name, e.page, pageName(data))
+			})
+			if err != nil {
+				return "", err
+			}
+		}
+	}
+	w.rec.add(e.deps)
+	return e.html, nil
+}
+
+func closed(c chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
+}
+
+// execute runs template name of the current layout with data, recording its
+// reads apart from the output's.
+func (w *worker) execute(lang int, name string, data any) (template.HTML, *deps, error) {
+	t, err := w.set(lang, w.layout)
+	if err != nil {
+		return "", nil, err
+	}
+	if t.Lookup(name) == nil {
+		return "", nil, fmt.Errorf("no template %q", name)
+	}
+	saved := w.rec
+	defer func() { w.rec = saved; w.depth-- }()
+	w.depth++
+	if saved != nil {
+		w.rec = newRecorder()
+		w.rec.thing(w.r.src.thing(thingLayout, w.layout))
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, w.rewrap(data)); err != nil {
+		return "", nil, err
+	}
+	return template.HTML(buf.String()), w.rec.deps(), nil
+}
+
+// rewrap gives a view to the current recorder, so that what a cached
+// template reads is recorded for its output.
+func (w *worker) rewrap(data any) any {
+	switch v := data.(type) {
+	case *Page:
+		if v != nil {
+			return w.r.m.view(v.p, w.rec)
+		}
+	case *Site:
+		if v != nil {
+			return &Site{m: v.m, lang: v.lang, r: w.rec}
+		}
+	}
+	return data
+}
+
+// pageName names the data a template ran with, for messages.
+func pageName(data any) string {
+	if p, ok := data.(*Page); ok && p != nil {
+		return p.p.url
+	}
+	return fmt.Sprintf("a %T", data)
 }

@@ -1,88 +1,30 @@
-package site
+package site_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
-	"testing/fstest"
-	"time"
 
-	"golang.org/x/tools/txtar"
+	"guide/internal/site"
+	"guide/internal/site/sitetest"
 )
 
-// siteFS is testdata/base.txtar with the files of archive added or replaced.
-// A file whose content is exactly "DELETE\n" is removed.
-func siteFS(t *testing.T, archive string) fstest.MapFS {
-	t.Helper()
-	base, err := txtar.ParseFile("testdata/base.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys := fstest.MapFS{}
-	for _, f := range append(base.Files, txtar.Parse([]byte(archive)).Files...) {
-		if string(f.Data) == "DELETE\n" {
-			delete(fsys, f.Name)
-			continue
-		}
-		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
-	}
-	return fsys
-}
+var (
+	siteFS    = sitetest.FS
+	build     = sitetest.Build
+	contains  = sitetest.Contains
+	lacks     = sitetest.Lacks
+	errorLine = sitetest.ErrorLine
+)
 
-// build builds fsys into memory.
-func build(t *testing.T, fsys fstest.MapFS, opts Options) (map[string]string, *Result, error) {
+func mustBuild(t *testing.T, archive string) (map[string]string, *site.Result) {
 	t.Helper()
-	var mu sync.Mutex
-	out := map[string]string{}
-	if opts.Now.IsZero() {
-		opts.Now = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
-	}
-	res, err := Build(fsys, opts, func(name string, data []byte) error {
-		mu.Lock()
-		defer mu.Unlock()
-		if _, dup := out[name]; dup {
-			t.Errorf("file %s written twice", name)
-		}
-		out[name] = string(data)
-		return nil
-	})
-	return out, res, err
-}
-
-func mustBuild(t *testing.T, archive string) (map[string]string, *Result) {
-	t.Helper()
-	out, res, err := build(t, siteFS(t, archive), Options{})
-	if err != nil {
-		t.Fatalf("build failed:\n%v", err)
-	}
-	return out, res
-}
-
-func contains(t *testing.T, out map[string]string, file string, wants ...string) {
-	t.Helper()
-	got, ok := out[file]
-	if !ok {
-		t.Fatalf("no output file %s", file)
-	}
-	for _, w := range wants {
-		if !strings.Contains(got, w) {
-			t.Errorf("%s does not contain %q; it is:\n%s", file, w, got)
-		}
-	}
-}
-
-func lacks(t *testing.T, out map[string]string, file string, unwanted ...string) {
-	t.Helper()
-	for _, w := range unwanted {
-		if strings.Contains(out[file], w) {
-			t.Errorf("%s contains %q; it is:\n%s", file, w, out[file])
-		}
-	}
+	return sitetest.MustBuild(t, site.Options{}, archive)
 }
 
 const twoLanguages = `
@@ -312,10 +254,10 @@ func TestCheckCached(t *testing.T) {
 	page := func(call string) string {
 		return twoLanguages + "-- templates/page.html --\n{{template \"base\" .}}\n{{define \"main\"}}" + call + "{{end}}\n{{define \"stamp\"}}{{.Title}}{{end}}\n"
 	}
-	if _, _, err := build(t, siteFS(t, page(`{{cached "stamp" .}}`)), Options{}); err != nil {
+	if _, _, err := build(t, siteFS(t, page(`{{cached "stamp" .}}`)), site.Options{}); err != nil {
 		t.Fatalf("without the check: %v", err)
 	}
-	_, _, err := build(t, siteFS(t, page(`{{cached "stamp" .}}`)), Options{CheckCached: true})
+	_, _, err := build(t, siteFS(t, page(`{{cached "stamp" .}}`)), site.Options{CheckCached: true})
 	var lines []string
 	for _, l := range strings.Split(fmt.Sprint(err), "\n") {
 		if strings.Contains(l, "differs between") {
@@ -331,7 +273,7 @@ func TestCheckCached(t *testing.T) {
 			t.Errorf("error: %s", l)
 		}
 	}
-	if _, _, err := build(t, siteFS(t, page(`{{cached "stamp" . .Key}}`)), Options{CheckCached: true}); err != nil {
+	if _, _, err := build(t, siteFS(t, page(`{{cached "stamp" . .Key}}`)), site.Options{CheckCached: true}); err != nil {
 		t.Errorf("with the page as a variant: %v", err)
 	}
 }
@@ -342,7 +284,7 @@ func TestDrafts(t *testing.T) {
 	if _, ok := out["en/draft/index.html"]; ok {
 		t.Error("draft published without -drafts")
 	}
-	out, _, err := build(t, siteFS(t, archive), Options{Drafts: true})
+	out, _, err := build(t, siteFS(t, archive), site.Options{Drafts: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -425,7 +367,7 @@ func TestErrors(t *testing.T) {
 		{"malformed YAML", "-- content/a.en.md --\n---\ntitle: A\nweight: [1\n---\n", "content/a.en.md:2: did not find expected ',' or ']'"},
 		{"unclosed front matter", "-- content/a.en.md --\n---\ntitle: A\n", `content/a.en.md:1: front matter is not closed: add a line "---" after the YAML`},
 		{"no front matter", "-- content/a.en.md --\n# A\n", `content/a.en.md:1: front matter missing: the file must start with a line "---", YAML with at least a title, and another "---"`},
-		{"missing title", "-- content/a.en.md --\n---\ndescription: x\n---\n", "content/a.en.md:1: front matter: title is required"},
+		{"missing title", "-- content/a.en.md --\n---\ndescription: x\n---\n", "content/a.en.md:2: front matter: title is required"},
 		{"empty title", "-- content/a.en.md --\n---\ndescription: x\ntitle: \" \"\n---\n", "content/a.en.md:3: front matter: title is required"},
 		{"weight is text", "-- content/a.en.md --\n---\ntitle: A\nweight: heavy\n---\n", "content/a.en.md:3: cannot unmarshal !!str `heavy` into int"},
 		{"date is not a date", "-- content/a.en.md --\n---\ntitle: A\n\nreviewed: last week\n---\n", `content/a.en.md:4: "last week" is not a date: write it as 2026-11-27`},
@@ -438,9 +380,7 @@ func TestErrors(t *testing.T) {
 		{"broken anchor", "-- content/a.en.md --\n---\ntitle: A\n---\n[x](/b.md#nope)\n-- content/b.en.md --\n---\ntitle: B\n---\n## B\n", `content/a.en.md:4: link to b.md#nope: content/b.en.md has no heading or item with id "nope"`},
 		{"link to a draft", "-- content/a.en.md --\n---\ntitle: A\n---\n[x](/b.md)\n-- content/b.en.md --\n---\ntitle: B\ndraft: true\n---\n", "content/a.en.md:4: link to /b.md: no such page (content/b.md does not exist in any language)"},
 		{"raw HTML", "-- content/a.en.md --\n---\ntitle: A\n---\n<script>alert(1)</script>\n", `content/a.en.md:4: raw HTML is not allowed in content (only <span lang="…">…</span> inside a paragraph)`},
-		{"checklist tag without a label", "-- content/a.en.md --\n---\ntitle: A\nfilters: {spouse: For a spouse}\n---\n- [ ] Passport {#passport .spouse}\n- [ ] Photo {#photo .child}\n", `content/a.en.md:6: checklist tag "child" has no label: add "child: …" under filters: in the front matter`},
 		{"filters not a mapping", "-- content/a.en.md --\n---\ntitle: A\nfilters: [a, b]\n---\n", "content/a.en.md:3: expected a mapping of names to labels (key: label)"},
-		{"checklist ids differ", "-- content/a.en.md --\n---\ntitle: A\n---\n- [ ] Passport {#passport}\n- [ ] Photo {#photo}\n-- content/a.zh.md --\n---\ntitle: A\n---\n- [ ] 护照 {#passport}\n", `content/a.en.md:5: checklist item "photo" has no counterpart in content/a.zh.md (translations must have the same item ids)`},
 		{"template syntax", "-- templates/page.html --\n{{template \"base\" .}}\n{{if}}\n", "templates/page.html:2: missing value for if"},
 		{"unknown template function", "-- templates/page.html --\n{{template \"base\" .}}\n{{define \"main\"}}{{nosuch .}}{{end}}\n", `templates/page.html:2: function "nosuch" not defined`},
 		{"template execution", "-- content/a.en.md --\n---\ntitle: A\n---\n-- templates/page.html --\n{{template \"base\" .}}\n{{define \"main\"}}{{.Nope}}{{end}}\n", `templates/page.html:2: executing "main" at <.Nope>: can't evaluate field Nope in type *site.Page`},
@@ -451,29 +391,18 @@ func TestErrors(t *testing.T) {
 		{"locale for unknown language", "-- locales/fr.yaml --\nhome: Accueil\n", `locales/fr.yaml: no language "fr" in site.yaml (add it there, or rename the file)`},
 		{"missing base template", "-- templates/base.html --\nDELETE\n", "templates/base.html: missing: every site needs a base layout"},
 		{"no site.yaml", "-- site.yaml --\nDELETE\n", "site.yaml: cannot read the site configuration: file does not exist (is -src the top of a site?)"},
-		{"bad language in site.yaml", "-- site.yaml --\nlanguages: [{key: Chinese, name: 中文, tag: zh-Hans}]\n", `site.yaml: languages[0]: key "Chinese" must be lower-case letters (and hyphens), like zh or pt-br`},
+		{"bad language in site.yaml", "-- site.yaml --\nlanguages: [{key: Chinese, name: 中文, tag: zh-Hans}]\n", `site.yaml:1: languages[0]: key "Chinese" must be lower-case letters (and hyphens), like zh or pt-br`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, _, err := build(t, siteFS(t, tt.archive), Options{})
+			out, _, err := build(t, siteFS(t, tt.archive), site.Options{})
 			if err == nil {
 				t.Fatalf("build succeeded, want error %q", tt.want)
 			}
-			if !slicesContains(strings.Split(err.Error(), "\n"), tt.want) {
-				t.Errorf("errors:\n%v\nwant a line:\n%s", err, tt.want)
-			}
-			_ = out // the caller discards output on error; output/ tests that public/ is kept
+			errorLine(t, err, tt.want)
+			_ = out // the caller discards output on error; package output keeps public/
 		})
 	}
-}
-
-func slicesContains(lines []string, want string) bool {
-	for _, l := range lines {
-		if l == want {
-			return true
-		}
-	}
-	return false
 }
 
 func TestLargeFileAndSymlinkLoop(t *testing.T) {
@@ -503,7 +432,7 @@ func TestLargeFileAndSymlinkLoop(t *testing.T) {
 	if err := os.Symlink(".", filepath.Join(dir, "content", "self")); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Build(os.DirFS(dir), Options{}, func(string, []byte) error { return nil })
+	_, err := site.Build(context.Background(), os.DirFS(dir), site.Options{}, site.Discard{})
 	if err == nil {
 		t.Fatal("build succeeded")
 	}

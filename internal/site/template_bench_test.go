@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"os"
 	"testing"
 
@@ -17,17 +18,21 @@ func BenchmarkPageTemplate(b *testing.B) {
 	if err := corpus.Write(dir, "../..", 100); err != nil {
 		b.Fatal(err)
 	}
-	bl, err := load(os.DirFS(dir), Options{})
+	src, err := load(os.DirFS(dir), Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	bl.index()
-	p := bl.pages[corpus.Page(98)]["en"]
-	if p == nil || bl.convert(p) != nil || len(p.Checklist) == 0 {
+	m := index(src, Options{})
+	if err := convert(context.Background(), m, nil); err != nil {
+		b.Fatal(err)
+	}
+	p := m.page(corpus.Page(98), m.langIndex("en"))
+	if p == nil || p.doc == nil || len(p.doc.Checklist) == 0 {
 		b.Fatalf("corpus page %s: no page with a checklist", corpus.Page(98))
 	}
+	w := newRenderer(src, m, nil, false).worker(0)
 	for b.Loop() {
-		if _, err := bl.tmpl.execute("en", bl.layout(p), p); err != nil {
+		if _, _, err := w.render(job{p.out, p}); err != nil {
 			b.Fatal(err)
 		}
 	}

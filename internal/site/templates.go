@@ -1,56 +1,30 @@
 package site
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
+	"text/template/parse"
 
+	"guide/internal/data"
 	"guide/internal/diag"
-	"guide/internal/i18n"
 )
 
-// TemplateDir is the directory of a site that holds the templates.
-const TemplateDir = "templates"
-
-// AssetDir holds the site's CSS and JavaScript, under templates/.
-const AssetDir = TemplateDir + "/assets"
-
-// templates are the parsed layouts, one set per language (so that T and the
-// other functions know the language) and layout.
+// templates are the parsed layouts. They are never executed themselves: each
+// render worker executes clones with its own functions (render.go), so that
+// the functions know which output they work for.
 type templates struct {
-	sets   map[string]map[string]*template.Template // language key → layout name → template
-	assets map[string]asset                         // name under assets/ → published asset
-	cached sync.Map                                 // cacheKey → cachedOut: see the cached function
-	check  bool                                     // Options.CheckCached
-	differ sync.Map                                 // cacheKey → true: reported as differing
-}
-
-// cachedOut is an output of the cached function and the page it was made for.
-type cachedOut struct {
-	html template.HTML
-	page string
-}
-
-// cacheKey names one output of the cached function.
-type cacheKey struct {
-	lang, name, variants string
-}
-
-// forget empties the cache of the cached function: the data its outputs came
-// from may have changed.
-func (t *templates) forget() {
-	t.cached.Clear()
-	t.differ.Clear()
+	layouts map[string]*template.Template // layout name ("page", "timeline") → base, partials and the layout file
+	prints  map[string]string             // layout name → fingerprint of the templates it can run
+	assets  map[string]asset              // name under assets/ → published asset
 }
 
 type asset struct {
@@ -59,47 +33,57 @@ type asset struct {
 	Data []byte
 }
 
-var layoutNames = []string{"home", "section", "page", "404", "root"}
+// kindLayouts are the layouts every site needs: one per kind of output.
+var kindLayouts = []string{kindHome, kindSection, kindPage, kind404, kindRoot}
 
-func loadTemplates(fsys fs.FS, cfg *Config, cat *i18n.Catalog, checkCached bool) (*templates, error) {
+// loadTemplates reads and parses templates/. funcs are the names of every
+// function templates may call, with placeholders or real implementations:
+// html/template needs them to parse.
+func loadTemplates(fsys fs.FS, cfg *Config, funcs template.FuncMap) (*templates, error) {
 	var l diag.List
-	t := &templates{sets: map[string]map[string]*template.Template{}, assets: map[string]asset{}, check: checkCached}
-	if err := t.loadAssets(fsys, cfg); err != nil {
-		l.Add(err)
-	}
+	t := &templates{layouts: map[string]*template.Template{}, prints: map[string]string{}, assets: map[string]asset{}}
+	l.Add(t.loadAssets(fsys, cfg))
 	read := func(name string) (string, bool) {
 		src, err := fs.ReadFile(fsys, name)
 		if err != nil {
+			l.Addf(name, 0, "cannot read the template: %v", unwrap(err))
 			return "", false
 		}
 		return string(src), true
 	}
 	base, ok := read(TemplateDir + "/base.html")
 	if !ok {
-		return nil, diag.Errorf(TemplateDir+"/base.html", 0, "missing: every site needs a base layout")
+		if _, err := fs.Stat(fsys, TemplateDir+"/base.html"); err != nil {
+			l = l[:len(l)-1]
+			l.Addf(TemplateDir+"/base.html", 0, "missing: every site needs a base layout")
+		}
+		return nil, l.Err()
 	}
 	partials, _ := fs.Glob(fsys, TemplateDir+"/partials/*.html")
 	layouts, _ := fs.Glob(fsys, TemplateDir+"/*.html")
-	// Parse once with placeholder functions to find syntax errors, then clone
-	// per language with the real functions.
-	common := template.New(TemplateDir + "/base.html").Funcs(t.funcs(cfg, cat, cfg.Languages[0].Key))
+	common := template.New(TemplateDir + "/base.html").Funcs(funcs)
 	if _, err := common.Parse(base); err != nil {
 		l.Add(templateError(err))
 		return nil, l.Err()
 	}
 	for _, p := range partials {
-		src, _ := read(p)
+		src, ok := read(p)
+		if !ok {
+			continue
+		}
 		if _, err := common.New(p).Parse(src); err != nil {
 			l.Add(templateError(err))
 		}
 	}
-	parsed := map[string]*template.Template{}
 	for _, p := range layouts {
 		name := strings.TrimSuffix(path.Base(p), ".html")
 		if name == "base" {
 			continue
 		}
-		src, _ := read(p)
+		src, ok := read(p)
+		if !ok {
+			continue
+		}
 		c, err := common.Clone()
 		if err != nil {
 			l.Add(err)
@@ -109,95 +93,131 @@ func loadTemplates(fsys fs.FS, cfg *Config, cat *i18n.Catalog, checkCached bool)
 			l.Add(templateError(err))
 			continue
 		}
-		parsed[name] = c.Lookup(p)
-	}
-	for _, name := range layoutNames {
-		if parsed[name] == nil && l.Err() == nil {
-			l.Addf(TemplateDir+"/"+name+".html", 0, "missing layout")
-		}
+		t.layouts[name] = c.Lookup(p)
 	}
 	if err := l.Err(); err != nil {
 		return nil, err
 	}
-	for _, lang := range cfg.Languages {
-		t.sets[lang.Key] = map[string]*template.Template{}
-		for name, tm := range parsed {
-			c, err := tm.Clone()
-			if err != nil {
-				return nil, err
-			}
-			t.sets[lang.Key][name] = c.Funcs(t.funcs(cfg, cat, lang.Key))
+	for _, name := range kindLayouts {
+		if t.layouts[name] == nil {
+			l.Addf(TemplateDir+"/"+name+".html", 0, "missing layout")
 		}
 	}
-	return t, nil
+	for name, tm := range t.layouts {
+		t.prints[name] = fingerprint(tm)
+	}
+	return t, l.Err()
 }
 
-// pageName names the data a template ran with, for messages.
-func pageName(data any) string {
-	if p, ok := data.(*Page); ok {
-		return p.URL
+// names are the layouts, sorted.
+func (t *templates) names() []string {
+	var out []string
+	for name := range t.layouts {
+		out = append(out, name)
 	}
-	return fmt.Sprintf("a %T", data)
+	slices.Sort(out)
+	return out
 }
 
-// funcs are the template functions for one language.
-func (t *templates) funcs(cfg *Config, cat *i18n.Catalog, lang string) template.FuncMap {
-	return template.FuncMap{
-		"T": func(id string, args ...any) (string, error) {
-			return cat.T(lang, id, args...)
-		},
-		"Tcounts": func(id string, n int, args ...any) ([]string, error) {
-			return cat.Counts(lang, id, n, args...)
-		},
-		"cached": func(name string, data any, variants ...any) (template.HTML, error) {
-			key := cacheKey{lang: lang, name: name}
-			if len(variants) > 0 {
-				key.variants = fmt.Sprintf("%#v", variants)
-			}
-			if v, ok := t.cached.Load(key); ok && !t.check {
-				return v.(cachedOut).html, nil
-			}
-			set := t.sets[lang]["page"]
-			if set == nil || set.Lookup(name) == nil {
-				return "", fmt.Errorf("no template %q", name)
-			}
-			var buf bytes.Buffer
-			if err := set.ExecuteTemplate(&buf, name, data); err != nil {
-				return "", err
-			}
-			out := cachedOut{html: template.HTML(buf.String()), page: pageName(data)}
-			v, loaded := t.cached.LoadOrStore(key, out)
-			if first := v.(cachedOut); loaded && first.html != out.html {
-				if _, said := t.differ.LoadOrStore(key, true); !said {
-					return "", fmt.Errorf("the output of %q differs between %s and %s: pass what else it depends on as further arguments to cached", name, first.page, out.page)
-				}
-			}
-			return out.html, nil
-		},
-		"asset": func(name string) (string, error) {
-			a, ok := t.assets[name]
-			if !ok {
-				return "", fmt.Errorf("no asset %q in %s", name, AssetDir)
-			}
-			return a.URL, nil
-		},
-		"date": func(layout string, d time.Time) string {
-			return d.Format(layout)
-		},
-		"json": func(v any) (string, error) {
-			b, err := json.Marshal(v)
-			return string(b), err
-		},
-		"list": func(items ...any) []any { return items },
-		"langName": func(key string) string {
-			for _, l := range cfg.Languages {
-				if l.Key == key {
-					return l.Name
-				}
-			}
-			return key
-		},
+// checkLayout reports a front-matter layout that names no template.
+func (t *templates) checkLayout(layout string) error {
+	if _, ok := t.layouts[layout]; ok {
+		return nil
 	}
+	msg := fmt.Sprintf("there is no template %s/%s.html", TemplateDir, layout)
+	if s := data.Suggest(layout, t.names()); s != "" {
+		return fmt.Errorf("%s; did you mean %s?", msg, s)
+	}
+	return fmt.Errorf("%s (the layouts are %s)", msg, strings.Join(t.names(), ", "))
+}
+
+// fingerprint identifies what executing a layout can run: the parse trees of
+// the templates reachable from it through {{template}} and cached calls.
+// Two layouts with equal fingerprints behave the same; a layout whose
+// fingerprint is unchanged after an edit of templates/ renders as before.
+func fingerprint(root *template.Template) string {
+	trees := map[string]*parse.Tree{}
+	for _, tm := range root.Templates() {
+		if tm.Tree != nil {
+			trees[tm.Name()] = tm.Tree
+		}
+	}
+	seen := map[string]bool{}
+	all := false
+	var visit func(name string)
+	var walk func(n parse.Node)
+	walk = func(n parse.Node) {
+		switch n := n.(type) {
+		case *parse.ListNode:
+			if n != nil {
+				for _, c := range n.Nodes {
+					walk(c)
+				}
+			}
+		case *parse.TemplateNode:
+			visit(n.Name)
+		case *parse.ActionNode:
+			walk(n.Pipe)
+		case *parse.PipeNode:
+			if n == nil {
+				return
+			}
+			for _, c := range n.Cmds {
+				walk(c)
+			}
+		case *parse.CommandNode:
+			if len(n.Args) > 0 {
+				if id, ok := n.Args[0].(*parse.IdentifierNode); ok && id.Ident == "cached" {
+					if len(n.Args) > 1 {
+						if s, ok := n.Args[1].(*parse.StringNode); ok {
+							visit(s.Text)
+						} else {
+							all = true
+						}
+					}
+				}
+			}
+			for _, a := range n.Args {
+				walk(a)
+			}
+		case *parse.IfNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.RangeNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.WithNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		}
+	}
+	visit = func(name string) {
+		if seen[name] {
+			return
+		}
+		seen[name] = true
+		if tr := trees[name]; tr != nil {
+			walk(tr.Root)
+		}
+	}
+	visit(root.Name())
+	if all {
+		for name := range trees {
+			seen[name] = true
+		}
+	}
+	h := sha256.New()
+	for _, name := range slices.Sorted(maps.Keys(seen)) {
+		h.Write([]byte(name + "\x00"))
+		if tr := trees[name]; tr != nil && tr.Root != nil {
+			h.Write([]byte(tr.Root.String()))
+		}
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // loadAssets reads templates/assets/ and names each file after its content.
@@ -208,15 +228,21 @@ func (t *templates) loadAssets(fsys fs.FS, cfg *Config) error {
 			if p == AssetDir {
 				return fs.SkipDir
 			}
-			l.Addf(p, 0, "%v", err)
+			l.Addf(p, 0, "%v", unwrap(err))
 			return nil
 		}
-		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+		if strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() && p != AssetDir {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
 			return nil
 		}
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			l.Addf(p, 0, "%v", err)
+			l.Addf(p, 0, "%v", unwrap(err))
 			return nil
 		}
 		sum := sha256.Sum256(data)
@@ -226,7 +252,9 @@ func (t *templates) loadAssets(fsys fs.FS, cfg *Config) error {
 		t.assets[rel] = asset{URL: cfg.root() + out, Path: out, Data: data}
 		return nil
 	})
-	l.Add(err)
+	if err != nil {
+		l.Add(err)
+	}
 	return l.Err()
 }
 
@@ -245,26 +273,4 @@ func templateError(err error) error {
 		return diag.Errorf(m[1], line, "%s", m[3])
 	}
 	return diag.Errorf("", 0, "%s", strings.TrimPrefix(msg, "template: "))
-}
-
-// execute runs a layout for one language into a buffer.
-func (t *templates) execute(lang, layout string, data any) ([]byte, error) {
-	tm := t.sets[lang][layout]
-	if tm == nil {
-		tm = t.sets[lang]["page"]
-	}
-	var buf bytes.Buffer
-	if err := tm.Execute(&buf, data); err != nil {
-		return nil, templateError(err)
-	}
-	return buf.Bytes(), nil
-}
-
-// has reports whether a layout exists.
-func (t *templates) has(layout string) bool {
-	for _, set := range t.sets {
-		_, ok := set[layout]
-		return ok
-	}
-	return false
 }

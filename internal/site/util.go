@@ -18,13 +18,6 @@ func rfc3339(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-func latest(p *Page) time.Time {
-	if p.Lastmod.After(p.Date) {
-		return p.Lastmod
-	}
-	return p.Date
-}
-
 func unwrap(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {

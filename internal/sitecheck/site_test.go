@@ -1,15 +1,16 @@
 package sitecheck_test
 
 import (
+	"context"
 	"io/fs"
 	"os"
 	"path"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"testing/fstest"
 
+	"guide/internal/features"
 	"guide/internal/site"
 	"guide/internal/sitecheck"
 )
@@ -35,16 +36,13 @@ func buildRepo(t *testing.T, baseURL string, hide ...string) (fstest.MapFS, site
 			t.Fatal(err)
 		}
 	}
-	var mu sync.Mutex
-	out := fstest.MapFS{}
-	_, err = site.Build(src, site.Options{BaseURL: baseURL}, func(name string, data []byte) error {
-		mu.Lock()
-		defer mu.Unlock()
-		out[name] = &fstest.MapFile{Data: append([]byte(nil), data...)}
-		return nil
-	})
-	if err != nil {
+	var mem site.Memory
+	if _, err = site.Build(context.Background(), src, site.Options{BaseURL: baseURL, Features: features.Guide()}, &mem); err != nil {
 		t.Fatalf("building the site:\n%v", err)
+	}
+	out := fstest.MapFS{}
+	for name, data := range mem.Files() {
+		out[name] = &fstest.MapFile{Data: data}
 	}
 	c := sitecheck.Config{BaseURL: cfg.BaseURL}
 	for _, l := range cfg.Languages {

@@ -1,7 +1,6 @@
 package workdays
 
 import (
-	"bytes"
 	"maps"
 	"path"
 	"regexp"
@@ -54,11 +53,7 @@ type holidayFile struct {
 	To   data.Date         `yaml:"to"`
 }
 
-var (
-	topKeys     = []string{"year", "notice", "number", "published", "url", "holidays", "makeUpDays"}
-	holidayKeys = []string{"name", "from", "to"}
-	fileNameRE  = regexp.MustCompile(`^(\d{4})\.yaml$`)
-)
+var fileNameRE = regexp.MustCompile(`^(\d{4})\.yaml$`)
 
 // maxHoliday is the longest run of days off accepted; a longer one is almost
 // certainly a typing mistake (2026-10-01 to 2026-11-07).
@@ -77,37 +72,32 @@ func Parse(file string, src []byte, langs []string) (*Year, error) {
 		return nil, diag.Errorf(file, 0, "holiday data files are named after their year, like 2026.yaml")
 	}
 	fileYear, _ := strconv.Atoi(m[1])
+	doc, err := data.Parse(file, 1, src)
+	if err != nil {
+		return nil, err
+	}
 	var f yearFile
-	if err := data.Decode(file, 1, src, &f); err != nil {
+	if err := doc.Decode(&f); err != nil {
 		return nil, err
 	}
 	var l diag.List
-	ln := newLines(src)
-	var top map[string]any
-	if err := data.Decode(file, 1, src, &top); err == nil {
-		for _, k := range slices.Sorted(maps.Keys(top)) {
-			if !slices.Contains(topKeys, k) {
-				l.Addf(file, ln.key(k), "unknown key %q (the keys are %s)", k, strings.Join(topKeys, ", "))
-			}
-		}
-	}
 	y := &Year{Year: fileYear, File: file, Notice: strings.TrimSpace(f.Notice), Number: strings.TrimSpace(f.Number), URL: strings.TrimSpace(f.URL)}
 	switch {
 	case f.Year == 0:
 		l.Addf(file, 1, "year: missing (write year: %d)", fileYear)
 	case f.Year != fileYear:
-		l.Addf(file, ln.key("year"), "year: %d does not match the file name %s", f.Year, path.Base(file))
+		l.Add(doc.Errorf([]any{"year"}, "year: %d does not match the file name %s", f.Year, path.Base(file)))
 	}
 	if y.Notice == "" {
-		l.Addf(file, max(ln.key("notice"), 1), "notice: name the State Council General Office notice these dates come from")
+		l.Add(doc.Errorf([]any{"notice"}, "notice: name the State Council General Office notice these dates come from"))
 	}
 	if f.Published.IsZero() {
-		l.Addf(file, max(ln.key("published"), 1), "published: give the date of the notice, like 2025-11-04")
+		l.Add(doc.Errorf([]any{"published"}, "published: give the date of the notice, like 2025-11-04"))
 	} else {
 		y.Published = FromTime(f.Published.Time)
 	}
 	if len(f.Holidays) == 0 {
-		l.Addf(file, max(ln.key("holidays"), 1), "holidays: list the days off of %d (name, from, to)", fileYear)
+		l.Add(doc.Errorf([]any{"holidays"}, "holidays: list the days off of %d (name, from, to)", fileYear))
 	}
 
 	inRange := func(d Date) bool {
@@ -115,35 +105,18 @@ func Parse(file string, src []byte, langs []string) (*Year, error) {
 		return d >= lo && d <= hi
 	}
 	off := map[Date]int{} // date → line that declares it off
-	cursor := ln.key("holidays")
-	var entries []map[string]any
-	var raw struct {
-		Holidays []map[string]any `yaml:"holidays"`
-	}
-	if err := data.Decode(file, 1, src, &raw); err == nil {
-		entries = raw.Holidays
-	}
 	for i, h := range f.Holidays {
+		line := doc.Line("holidays", i, "from")
 		if h.From.IsZero() {
-			cursor = ln.next(cursor, "-")
-			l.Addf(file, cursor, "holidays: entry %d has no from date", i+1)
+			l.Addf(file, line, "holidays: entry %d has no from date", i+1)
 			continue
 		}
 		from := FromTime(h.From.Time)
-		cursor = ln.find(cursor, from.String())
-		line := cursor
 		to := from
 		if !h.To.IsZero() {
 			to = FromTime(h.To.Time)
 		}
 		hol := Holiday{From: from, To: to, Line: line, Name: map[string]string{}}
-		if i < len(entries) {
-			for _, k := range slices.Sorted(maps.Keys(entries[i])) {
-				if !slices.Contains(holidayKeys, k) {
-					l.Addf(file, line, "holiday: unknown key %q (the keys are %s)", k, strings.Join(holidayKeys, ", "))
-				}
-			}
-		}
 		for _, k := range slices.Sorted(maps.Keys(h.Name)) {
 			if !slices.Contains(langs, k) {
 				l.Addf(file, line, "holiday name in %q: not a language of the site (%s)", k, strings.Join(langs, ", "))
@@ -176,70 +149,25 @@ func Parse(file string, src []byte, langs []string) (*Year, error) {
 		}
 		y.Holidays = append(y.Holidays, hol)
 	}
-	cursor = ln.key("makeUpDays")
 	seen := map[Date]int{}
-	for _, md := range f.MakeUpDays {
+	for i, md := range f.MakeUpDays {
 		d := FromTime(md.Time)
-		cursor = ln.find(cursor, d.String())
+		line := doc.Line("makeUpDays", i)
 		switch {
 		case !inRange(d):
-			l.Addf(file, cursor, "make-up working day %s is not in %d", d, fileYear)
+			l.Addf(file, line, "make-up working day %s is not in %d", d, fileYear)
 		case !d.Weekend():
-			l.Addf(file, cursor, "make-up working day %s is a %s: make-up working days are weekend days declared working days", d, d.Weekday())
+			l.Addf(file, line, "make-up working day %s is a %s: make-up working days are weekend days declared working days", d, d.Weekday())
 		case off[d] != 0:
-			l.Addf(file, cursor, "%s is both a holiday (line %d) and a make-up working day", d, off[d])
+			l.Addf(file, line, "%s is both a holiday (line %d) and a make-up working day", d, off[d])
 		case seen[d] != 0:
-			l.Addf(file, cursor, "make-up working day %s is listed twice (first on line %d)", d, seen[d])
+			l.Addf(file, line, "make-up working day %s is listed twice (first on line %d)", d, seen[d])
 		}
-		seen[d] = cursor
-		y.MakeUp = append(y.MakeUp, MakeUpDay{Date: d, Line: cursor})
+		seen[d] = line
+		y.MakeUp = append(y.MakeUp, MakeUpDay{Date: d, Line: line})
 	}
 	if err := l.Err(); err != nil {
 		return nil, err
 	}
 	return y, nil
-}
-
-// lines finds the lines of values in a data file, for errors about values
-// that decoded fine but are wrong.
-type lines [][]byte
-
-func newLines(src []byte) lines { return bytes.Split(src, []byte("\n")) }
-
-// key is the line of a top-level key, 0 if absent.
-func (ls lines) key(k string) int {
-	for i, l := range ls {
-		if bytes.HasPrefix(l, []byte(k+":")) {
-			return i + 1
-		}
-	}
-	return 0
-}
-
-// find is the first line after line `after` that contains text; after itself
-// when none does.
-func (ls lines) find(after int, text string) int {
-	for i := after; i < len(ls); i++ {
-		if bytes.Contains(uncomment(ls[i]), []byte(text)) {
-			return i + 1
-		}
-	}
-	return max(after, 1)
-}
-
-// next is the first line after line `after` that starts a list item.
-func (ls lines) next(after int, prefix string) int {
-	for i := after; i < len(ls); i++ {
-		if bytes.HasPrefix(bytes.TrimSpace(ls[i]), []byte(prefix)) {
-			return i + 1
-		}
-	}
-	return max(after, 1)
-}
-
-func uncomment(l []byte) []byte {
-	if i := bytes.IndexByte(l, '#'); i >= 0 {
-		return l[:i]
-	}
-	return l
 }

@@ -1,9 +1,15 @@
-package site
+package selfcheck_test
 
 import (
 	"strings"
 	"testing"
+
+	"guide/internal/selfcheck"
+	"guide/internal/site"
+	"guide/internal/site/sitetest"
 )
+
+var opts = site.Options{Features: []site.Feature{selfcheck.Feature()}}
 
 // selfCheckPage is a small self-check in one language, with extra Markdown at
 // its end. In these sites zh is the first language, so the other
@@ -44,14 +50,14 @@ title: Fees
 }
 
 func TestSelfCheckPage(t *testing.T) {
-	out, _ := mustBuild(t, selfCheckPage("zh", "")+selfCheckPage("en", ""))
-	contains(t, out, "en/check/index.html",
+	out, _ := sitetest.MustBuild(t, opts, selfCheckPage("zh", "")+selfCheckPage("en", ""))
+	sitetest.Contains(t, out, "en/check/index.html",
 		`<div class="selfcheck" data-start="who">`,
 		`<div class="selfcheck-step" data-step="out-yes" data-kind="outcome" data-result="eligible">`,
 		`<ul class="selfcheck-answers">`, `<a href="/en/fees/">Checklist</a>`)
 	// A page shown untranslated keeps its self-check.
-	out, _ = mustBuild(t, selfCheckPage("en", ""))
-	contains(t, out, "zh/check/index.html", `data-start="who"`)
+	out, _ = sitetest.MustBuild(t, opts, selfCheckPage("en", ""))
+	sitetest.Contains(t, out, "zh/check/index.html", `data-start="who"`)
 }
 
 func TestSelfCheckErrors(t *testing.T) {
@@ -79,14 +85,14 @@ func TestSelfCheckErrors(t *testing.T) {
 		{"no layout", strings.Replace(selfCheckPage("en", ""), "layout: selfcheck\n", "", 1),
 			[]string{`content/check.en.md:6: the page has questions: add "layout: selfcheck" to its front matter`}},
 		{"layout without questions", "-- content/plain.en.md --\n---\ntitle: Plain\nlayout: selfcheck\n---\nText.\n",
-			[]string{`content/plain.en.md: layout selfcheck: the page has no questions`}},
+			[]string{`content/plain.en.md:3: layout selfcheck: the page has no questions`}},
 		{"broken definition", strings.Replace(selfCheckPage("en", ""), "- [Yes](#out-yes)", "- [Yes](#out-maybe)", 1),
 			[]string{`content/check.en.md:14: answer leads to #out-maybe, which is not a question or outcome of this page`,
 				`content/check.en.md:17: outcome "out-yes" cannot be reached: no answer leads to it from the first question`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := build(t, siteFS(t, tt.archive), Options{})
+			_, _, err := sitetest.Build(t, sitetest.FS(t, tt.archive), opts)
 			if err == nil {
 				t.Fatalf("no error, want %q", tt.want)
 			}

@@ -1,0 +1,98 @@
+package site
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"guide/internal/diag"
+)
+
+// validate checks what needs the whole model: links to anchors of other
+// pages, layouts, outputs that two sources would write, and the features'
+// checks of each translation key.
+func validate(m *model) error {
+	var l diag.List
+	for _, key := range m.keys {
+		var translations []Translation
+		for i, p := range m.pages[key] {
+			if p.untranslated || p.file == nil || p.doc == nil {
+				continue
+			}
+			translations = append(translations, Translation{File: p.file, Lang: m.langs[i], Doc: p.doc})
+			for _, link := range p.doc.Links {
+				if link.Fragment == "" {
+					continue
+				}
+				k, lang, ok := m.resolve(link.Target)
+				if !ok {
+					continue // reported by the conversion
+				}
+				t := m.page(k, i)
+				if lang != "" {
+					t = m.page(k, m.langIndex(lang))
+				}
+				if t != nil && t.doc != nil && !slices.Contains(t.doc.IDs, link.Fragment) {
+					l.Addf(p.file.Path, link.Line, "link to %s#%s: %s has no heading or item with id %q", link.Target, link.Fragment, t.file.Path, link.Fragment)
+				}
+			}
+			if layout := p.file.Meta.Layout; layout != "" {
+				if err := m.src.tmpl.checkLayout(layout); err != nil {
+					l.Addf(p.file.Path, p.file.Line("layout"), "layout %s: %v", layout, err)
+				}
+			}
+		}
+		for _, f := range m.src.features {
+			if f.Check != nil && len(translations) > 0 {
+				for _, e := range f.Check(key, translations) {
+					l.Add(e)
+				}
+			}
+		}
+	}
+	l.Add(m.checkOutputs())
+	return l.Err()
+}
+
+// checkOutputs reports output files that two sources would both write.
+func (m *model) checkOutputs() error {
+	var l diag.List
+	by := map[string]string{} // output → what writes it
+	claim := func(name, source string) {
+		if other, dup := by[name]; dup {
+			file, what := source, other
+			if !strings.HasPrefix(source, ContentDir+"/") && strings.HasPrefix(other, ContentDir+"/") {
+				file, what = other, source
+			}
+			l.Addf(sourceFile(file), 0, "publishes %s, which %s also writes: rename or move one of them", name, describe(what))
+			return
+		}
+		by[name] = source
+	}
+	for _, j := range m.jobs() {
+		src := "the page " + j.page.url
+		if j.page.file != nil && !j.page.untranslated {
+			src = j.page.file.Path
+		}
+		claim(j.out, src)
+	}
+	for _, e := range extras(m) {
+		claim(e.name, e.source)
+	}
+	return l.Err()
+}
+
+// sourceFile is the file an output source names, for the error's position.
+func sourceFile(source string) string {
+	if strings.HasPrefix(source, ContentDir+"/") || strings.HasPrefix(source, TemplateDir+"/") {
+		return source
+	}
+	return ContentDir
+}
+
+func describe(source string) string {
+	if strings.Contains(source, "/") && !strings.HasPrefix(source, "the ") {
+		return fmt.Sprintf("the file %s", source)
+	}
+	return source
+}
