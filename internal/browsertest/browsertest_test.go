@@ -26,7 +26,7 @@ func TestHarness(t *testing.T) {
 	if err != nil || text != "Hello" {
 		t.Fatalf("text = %q, %v", text, err)
 	}
-	v := Axe(t, ctx)
+	v := b.Axe(t, ctx)
 	if len(v) != 1 || v[0].ID != "image-alt" {
 		t.Errorf("axe found %v, want exactly image-alt", v)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"guide/internal/browsertest"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -108,4 +109,50 @@ func TestBrowserReconnectsAfterRestart(t *testing.T) {
 	if err := until(ctx, `document.querySelector("main p") && document.querySelector("main p").textContent === "Written while the server was down."`); err != nil {
 		t.Fatalf("the tab did not reconnect and reload: %v", err)
 	}
+}
+
+// TestBrowser404ReloadsWhenThePageAppears: a tab showing the not-found page
+// for a page that does not exist yet reloads when the author creates it.
+func TestBrowser404ReloadsWhenThePageAppears(t *testing.T) {
+	b := browsertest.New(t)
+	dir, base, s := start(t, "")
+	ctx := b.Tab(t, "status of 404 (Not Found)")
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/en/new/"), chromedp.WaitReady("body")); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); s.hub.count() == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the page opened no event stream")
+		}
+	}
+	write(t, filepath.Join(dir, "content/new.en.md"), page("New", "Just written."))
+	if err := until(ctx, `document.querySelector("main p") && document.querySelector("main p").textContent === "Just written."`); err != nil {
+		t.Fatalf("the not-found tab did not reload when its page appeared: %v", err)
+	}
+}
+
+// TestBrowserStorageBlocked: where the browser blocks storage (any use of
+// sessionStorage throws), the reload script still runs without an error and
+// reloads the tab.
+func TestBrowserStorageBlocked(t *testing.T) {
+	b := browsertest.New(t)
+	dir, base, s := start(t, "")
+	ctx := b.Tab(t)
+	block := `Object.defineProperty(window, "sessionStorage", {get() { throw new DOMException("blocked", "SecurityError"); }});`
+	if _, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: block}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/en/fees/"), chromedp.WaitVisible("main h1")); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); s.hub.count() == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the page opened no event stream (did live.js stop on its first line?)")
+		}
+	}
+	write(t, filepath.Join(dir, "content/fees.en.md"), page("Fees", "Storage is blocked."))
+	if err := until(ctx, `document.querySelector("main p") && document.querySelector("main p").textContent === "Storage is blocked."`); err != nil {
+		t.Fatalf("no reload with storage blocked: %v", err)
+	}
+	// Console errors in the tab fail the test at cleanup (browsertest).
 }

@@ -6,16 +6,30 @@
   var hash = me.getAttribute("data-hash");
   var scrollKey = "guide-serve-scroll:" + page;
 
+  // Session storage keeps the scroll position across a reload. A browser
+  // that blocks storage throws on any use of it: then the page reloads at
+  // the top, and live reload still works.
+  function storage(f) {
+    try {
+      return f(window.sessionStorage);
+    } catch (e) {
+      return null;
+    }
+  }
+
   // Come back to where the reader was before the reload.
-  var y = sessionStorage.getItem(scrollKey);
+  var y = storage(function (s) {
+    var v = s.getItem(scrollKey);
+    s.removeItem(scrollKey);
+    return v;
+  });
   if (y !== null) {
-    sessionStorage.removeItem(scrollKey);
     window.scrollTo(0, +y);
     window.addEventListener("load", function () { window.scrollTo(0, +y); });
   }
 
   function reload() {
-    sessionStorage.setItem(scrollKey, String(window.scrollY));
+    storage(function (s) { s.setItem(scrollKey, String(window.scrollY)); });
     location.reload();
   }
 

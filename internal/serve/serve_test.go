@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -427,4 +428,71 @@ func TestTemplateAndLocaleFiles(t *testing.T) {
 	}
 	write(t, filepath.Join(dir, "locales/en.yaml"), "hello: Hello\n")
 	waitFor(t, base+"/en/fees/", `<p class="hello">Hello</p>`)
+}
+
+// TestRunStopsEverything: when Run returns, the goroutines it started (the
+// watcher, the rebuild loop, the HTTP server and its connections) have
+// stopped: none is left running the server's or the watcher's code.
+func TestRunStopsEverything(t *testing.T) {
+	dir := siteDir(t, "")
+	for i := range 3 {
+		_, addr, stop := serveDir(t, dir, "127.0.0.1:0")
+		waitFor(t, "http://"+addr+"/en/fees/", "Fees")
+		write(t, filepath.Join(dir, "content/fees.en.md"), page("Fees", fmt.Sprint("An edit while serving ", i)))
+		waitFor(t, "http://"+addr+"/en/fees/", fmt.Sprint("An edit while serving ", i))
+		stop()
+		buf := make([]byte, 1<<20)
+		stacks := string(buf[:runtime.Stack(buf, true)])
+		for _, g := range strings.Split(stacks, "\n\n") {
+			if strings.Contains(g, "guide/internal/serve.") && !strings.Contains(g, "TestRunStopsEverything") ||
+				strings.Contains(g, "fsnotify") || strings.Contains(g, "net/http.(*Server).Serve") || strings.Contains(g, "net/http.(*conn).serve") {
+				t.Errorf("a goroutine still runs after Run returned:\n%s", g)
+			}
+		}
+	}
+}
+
+// TestWatcherMaxWait: a stream of writes that never pauses for the quiet
+// period still gives a batch, at the latest MaxWait after it began.
+func TestWatcherMaxWait(t *testing.T) {
+	dir := siteDir(t, "")
+	w := newWatcher(dir, 50*time.Millisecond, 200*time.Millisecond, t.Logf)
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	w.start(ctx, &wg)
+	defer func() { cancel(); wg.Wait() }()
+	stop := make(chan struct{})
+	var writers sync.WaitGroup
+	writers.Go(func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+			write(t, filepath.Join(dir, "content/fees.en.md"), page("Fees", fmt.Sprint("save ", i)))
+		}
+	})
+	defer func() { close(stop); writers.Wait() }()
+	select {
+	case b := <-w.batches:
+		if len(b) != 1 || b[0] != "content/fees.en.md" {
+			t.Errorf("batch %v", b)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("no batch while saves keep coming every 10 ms (quiet period 50 ms, most 200 ms)")
+	}
+}
+
+// TestInjectedScriptIsEscaped: the name of the page asked for goes into the
+// reload script's attributes escaped, whatever it is.
+func TestInjectedScriptIsEscaped(t *testing.T) {
+	_, base, _ := start(t, "")
+	code, body, _ := get(t, base+`/x%22%20onload=%22alert(1)%22%3Cb%3E/`)
+	if code != http.StatusNotFound {
+		t.Errorf("status %d", code)
+	}
+	if !strings.Contains(body, `data-page="x&#34; onload=&#34;alert(1)&#34;&lt;b&gt;/index.html"`) || strings.Contains(body, `" onload="`) {
+		t.Errorf("the page name is not escaped:\n%s", body)
+	}
 }

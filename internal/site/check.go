@@ -55,7 +55,10 @@ func report(m *model, now time.Time) *Report {
 	}
 	for _, f := range m.src.features {
 		if f.Due != nil {
-			r.Due = append(r.Due, f.Due(now)...)
+			_ = safely(f.Name, ContentDir, func() error {
+				r.Due = append(r.Due, f.Due(now)...)
+				return nil
+			})
 		}
 	}
 	return r

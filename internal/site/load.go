@@ -112,11 +112,17 @@ func (src *sources) loadFeatures(feats []Feature) error {
 			}
 		}
 		if f.Load != nil {
-			loaded, err := f.Load(lf.files, src.cfg.Languages)
-			l.Add(err)
-			if loaded != nil {
-				lf.Loaded = *loaded
+			file := ContentDir
+			if f.Data != "" {
+				file += "/" + f.Data
 			}
+			l.Add(safely(f.Name, file, func() error {
+				loaded, err := f.Load(lf.files, src.cfg.Languages)
+				if loaded != nil {
+					lf.Loaded = *loaded
+				}
+				return err
+			}))
 		}
 		src.features = append(src.features, lf)
 	}

@@ -47,9 +47,7 @@ func TestMenuFoldsOnPhones(t *testing.T) {
 	if _, expanded, visible := state(); expanded != "false" || visible {
 		t.Errorf("after Enter: aria-expanded %s, menu visible %v", expanded, visible)
 	}
-	if v := browsertest.Axe(t, ctx); len(v) > 0 {
-		t.Errorf("axe: %v", v)
-	}
+	b.Accessible(t, ctx, "menu")
 	// Without JavaScript: the menu open, no button.
 	nojs := b.Tab(t)
 	if _, err := chromedp.Call(nojs, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {

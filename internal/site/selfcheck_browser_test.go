@@ -26,12 +26,13 @@ import (
 // uiPage is one tab of a test, with helpers that fail the test on error.
 type uiPage struct {
 	t    *testing.T
+	b    *browsertest.Browser
 	ctx  context.Context
 	base string
 }
 
 func newPage(t *testing.T, b *browsertest.Browser, base string) uiPage {
-	return uiPage{t: t, ctx: b.Tab(t), base: base}
+	return uiPage{t: t, b: b, ctx: b.Tab(t), base: base}
 }
 
 func (p uiPage) do(actions ...chromedp.Action[chromedp.Void]) {
@@ -75,9 +76,7 @@ func (p uiPage) query() string {
 
 func (p uiPage) axe(what string) {
 	p.t.Helper()
-	for _, v := range browsertest.Axe(p.t, p.ctx) {
-		p.t.Errorf("%s: axe: %s", what, v)
-	}
+	p.b.Accessible(p.t, p.ctx, what)
 }
 
 // across waits for a JavaScript condition to become true on a page that is
@@ -332,7 +331,7 @@ func fileExists(name string) bool {
 // question and outcome is there, and an answer link jumps to the next one.
 func TestSelfCheckWithoutJavaScript(t *testing.T) {
 	b, base := uiSite(t)
-	p := uiPage{t: t, ctx: b.Incognito(t), base: base}
+	p := uiPage{t: t, b: b, ctx: b.Incognito(t), base: base}
 	if _, err := chromedp.Call(p.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -348,5 +347,19 @@ func TestSelfCheckWithoutJavaScript(t *testing.T) {
 		}
 		p.do(chromedp.Click(chromedp.CSS(`.selfcheck-answers a[href="#child-born"]`)))
 		p.until(`location.hash === "#child-born"`)
+	}
+}
+
+// TestSelfCheckMalformedHash: a link to the self-check whose fragment is not
+// a valid escape ("#%") starts the check as usual instead of stopping the
+// script and leaving the page blank.
+func TestSelfCheckMalformedHash(t *testing.T) {
+	b, base := uiSite(t)
+	p := newPage(t, b, base)
+	for _, hash := range []string{"#%", "#%E4%B8", "#child-age%"} {
+		p.open("/en/check/"+hash, ".selfcheck-stage .selfcheck-form")
+		if got := p.stageStep(); got != "relationship" {
+			t.Errorf("%s: first step %q, want relationship", hash, got)
+		}
 	}
 }

@@ -326,21 +326,6 @@ Apostilles.
 	}
 }
 
-func TestDeterministic(t *testing.T) {
-	a, _ := mustBuild(t, twoLanguages)
-	for range 3 {
-		b, _ := mustBuild(t, twoLanguages)
-		if len(a) != len(b) {
-			t.Fatalf("builds wrote %d and %d files", len(a), len(b))
-		}
-		for name, data := range a {
-			if b[name] != data {
-				t.Fatalf("%s differs between two builds", name)
-			}
-		}
-	}
-}
-
 func TestAssetsAreHashed(t *testing.T) {
 	out, _ := mustBuild(t, twoLanguages+"-- content/documents/form.pdf --\n%PDF\n")
 	var css string

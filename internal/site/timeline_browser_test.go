@@ -244,7 +244,7 @@ func repoCalendar(t *testing.T) *workdays.Calendar {
 // calculator that cannot work.
 func TestTimelineWithoutJavaScript(t *testing.T) {
 	b, base := uiSite(t)
-	p := uiPage{t: t, ctx: b.Incognito(t), base: base}
+	p := uiPage{t: t, b: b, ctx: b.Incognito(t), base: base}
 	if _, err := chromedp.Call(p.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
 	}

@@ -44,14 +44,29 @@ func validate(m *model) error {
 		}
 		for _, f := range m.src.features {
 			if f.Check != nil && len(translations) > 0 {
-				for _, e := range f.Check(key, translations) {
-					l.Add(e)
-				}
+				l.Add(safely(f.Name, translations[0].File.Path, func() error {
+					var errs diag.List
+					for _, e := range f.Check(key, translations) {
+						errs.Add(e)
+					}
+					return errs.Err()
+				}))
 			}
 		}
 	}
 	l.Add(m.checkOutputs())
 	return l.Err()
+}
+
+// safely runs a feature's code: a panic in it is an error naming the
+// feature and the file it was working on, not a crash of the preview.
+func safely(feature, file string, f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = diag.Errorf(file, 0, "internal error in %s (please report it): %v", feature, r)
+		}
+	}()
+	return f()
 }
 
 // checkOutputs reports output files that two sources would both write.

@@ -40,7 +40,7 @@ func TestAxeEveryPage(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
 				t.Fatal(err)
 			}
-			for _, v := range browsertest.Axe(t, ctx) {
+			for _, v := range b.Axe(t, ctx) {
 				t.Errorf("%s", v)
 			}
 		})

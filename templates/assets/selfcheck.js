@@ -230,7 +230,7 @@
   stage.addEventListener("click", function (ev) {
     var a = ev.target.closest && ev.target.closest('a[href^="#"]');
     if (!a || ev.defaultPrevented) return;
-    var id = decodeURIComponent(a.getAttribute("href").slice(1));
+    var id = decode(a.getAttribute("href").slice(1));
     if (!steps[id]) return;
     ev.preventDefault();
     go(walk(location.search).used.concat([["step", id]]));
@@ -238,8 +238,18 @@
 
   window.addEventListener("popstate", function () { show(true); });
 
+  // decode is decodeURIComponent that gives "" for a malformed escape (a
+  // link ending in "#%"), rather than stopping the script.
+  function decode(s) {
+    try {
+      return decodeURIComponent(s);
+    } catch (e) {
+      return "";
+    }
+  }
+
   // An old link to a heading of the page ("check/#child-age") starts there.
-  var hash = decodeURIComponent(location.hash.slice(1));
+  var hash = decode(location.hash.slice(1));
   if (!location.search && steps[hash] && hash !== start) {
     history.replaceState(null, "", url([["step", hash]]));
   }

@@ -1,0 +1,29 @@
+// ESLint configuration for the site's scripts (templates/assets/*.js) and the
+// preview server's reload script (internal/serve/live.js). They run in the
+// reader's browser as classic scripts, with no build step.
+"use strict";
+
+const js = require("@eslint/js");
+const globals = require("globals");
+
+module.exports = [
+  js.configs.recommended,
+  {
+    files: ["templates/assets/**/*.js", "internal/serve/**/*.js"],
+    languageOptions: {
+      ecmaVersion: 2020,
+      sourceType: "script",
+      globals: { ...globals.browser },
+    },
+    rules: {
+      "no-unused-vars": ["error", { args: "none", caughtErrors: "none" }],
+      eqeqeq: ["error", "always"],
+      strict: ["error", "function"],
+      "no-implicit-globals": "error",
+    },
+  },
+  {
+    files: ["eslint.config.js"],
+    languageOptions: { sourceType: "commonjs", globals: { ...globals.node } },
+  },
+];
