@@ -20,7 +20,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"sort"
@@ -112,12 +111,6 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	if err := checkOut(*src, *out); err != nil {
 		fmt.Fprintf(stderr, "guide build: %v\n", err)
 		return 2
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		// A build keeps little per page; ask the collector to keep the
-		// process well under 300 MiB on a 10,000-page site (BENCHMARKS.md)
-		// instead of letting the heap double between collections.
-		debug.SetMemoryLimit(256 << 20)
 	}
 	start := time.Now()
 	dir, err := output.Begin(*out)

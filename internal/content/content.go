@@ -83,16 +83,16 @@ type File struct {
 	Body    []byte // the Markdown after the front matter; front-matter lines kept as blank lines so line numbers match the file
 	Sum     [32]byte
 
-	fm *data.Doc // the front matter, for the lines of its values
+	lines map[string]int // front-matter key → its line in the file
 }
 
-// Line returns the line of a front-matter key's value in the file (the first
-// line when the key is absent).
+// Line returns the line of a top-level front-matter key in the file (the
+// first line of the front matter when the key is absent).
 func (f *File) Line(key string) int {
-	if f.fm == nil {
-		return 1
+	if l, ok := f.lines[key]; ok {
+		return l
 	}
-	return f.fm.Line(key)
+	return 2
 }
 
 // Meta is the front matter of a page.
@@ -212,7 +212,10 @@ func (c Config) parse(p string, n Name, src []byte) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f.fm = doc
+	f.lines = map[string]int{}
+	for _, k := range doc.Keys() {
+		f.lines[k] = doc.Line(k)
+	}
 	if err := doc.Decode(&f.Meta, c.Params...); err != nil {
 		return nil, err
 	}

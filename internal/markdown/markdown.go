@@ -29,7 +29,7 @@
 package markdown
 
 import (
-	"strings"
+	"bytes"
 	"sync"
 
 	"guide/internal/diag"
@@ -223,11 +223,11 @@ func (c *Converter) Convert(src []byte, ctx Context) (*Doc, error) {
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
 	pc.Set(stateKey, st)
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	var buf strings.Builder // its String does not copy
+	var buf bytes.Buffer
 	buf.Grow(2*len(src) + 1024)
 	if err := c.md.Renderer().Render(&buf, src, root); err != nil {
 		st.errs.Addf(ctx.File, 0, "rendering Markdown: %v", err)
 	}
-	st.doc.HTML = buf.String()
+	st.doc.HTML = buf.String() // a copy of the exact size: the buffer's spare room is not kept
 	return st.doc, st.errs.Err()
 }

@@ -15,28 +15,36 @@ import (
 
 // converted is one content file's Markdown, converted once for every
 // language that shows it. Links to other pages are made with langToken in
-// place of the language, and each language's HTML replaces it (a page shown
-// untranslated links to the pages of its reader's language).
+// place of the language; the HTML of the file's own language replaces it,
+// and so does the HTML of each language that shows the file untranslated (a
+// page shown untranslated links to the pages of its reader's language).
 type converted struct {
 	file *content.File
-	doc  *markdown.Doc
+	doc  *markdown.Doc // its HTML is moved to token
 	err  error
 
 	root    string            // the base URL's path it was made with
 	targets []string          // the keys its links resolved to
 	labels  map[string]string // the UI strings it rendered (alert titles)
 
-	mu     sync.Mutex
-	byLang map[int]string // language index → HTML
+	token  string         // the HTML with langToken; "" once no other language needs it
+	own    string         // the HTML in the file's language
+	mu     sync.Mutex     // guards byLang
+	byLang map[int]string // the HTML in other languages, for untranslated stand-ins
 }
 
 // langToken stands for the language in the links of converted Markdown.
 const langToken = "guide-lang-8d1f3a"
 
-// html is the page's HTML in language lang of m.
+// localize replaces langToken with language lang in html.
+func localize(m *model, html string, lang int) string {
+	return strings.ReplaceAll(html, m.cfg.root()+langToken+"/", m.cfg.root()+m.langs[lang].Key+"/")
+}
+
+// html is the file's HTML in language lang of m.
 func (c *converted) html(m *model, lang int) string {
-	if !strings.Contains(c.doc.HTML, langToken) {
-		return c.doc.HTML
+	if m.langs[lang].Key == c.file.Lang {
+		return c.own
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -46,15 +54,16 @@ func (c *converted) html(m *model, lang int) string {
 	if c.byLang == nil {
 		c.byLang = map[int]string{}
 	}
-	s := strings.ReplaceAll(c.doc.HTML, m.cfg.root()+langToken+"/", m.cfg.root()+m.langs[lang].Key+"/")
+	s := localize(m, c.token, lang)
 	c.byLang[lang] = s
 	return s
 }
 
 // reusable reports whether a conversion made for an earlier build is still
-// what converting the same file now would give.
-func (c *converted) reusable(m *model, f *content.File) bool {
-	if c == nil || c.err != nil || c.file.Sum != f.Sum || c.file.Path != f.Path || c.root != m.cfg.root() {
+// what converting the same file now would give; others says whether
+// languages other than the file's own show it.
+func (c *converted) reusable(m *model, f *content.File, others bool) bool {
+	if c == nil || c.err != nil || c.file.Sum != f.Sum || c.file.Path != f.Path || c.root != m.cfg.root() || others && c.token == "" {
 		return false
 	}
 	for _, key := range c.targets {
@@ -74,15 +83,25 @@ func (c *converted) reusable(m *model, f *content.File) bool {
 // reusing the conversions in cache that are still valid (a Live's), and
 // gives every page its document and HTML.
 func convert(ctx context.Context, m *model, cache map[string]*converted) error {
-	var todo []*content.File
-	seen := map[string]bool{}
+	// Which files are shown in a language not their own (stand-ins).
+	var files []*content.File
+	others := map[string]bool{}
 	for _, p := range m.all() {
 		f := p.file
-		if f == nil || seen[f.Path] {
+		if f == nil {
 			continue
 		}
-		seen[f.Path] = true
-		if c := cache[f.Path]; c.reusable(m, f) {
+		if _, seen := others[f.Path]; !seen {
+			files = append(files, f)
+			others[f.Path] = false
+		}
+		if m.langs[p.lang].Key != f.Lang {
+			others[f.Path] = true
+		}
+	}
+	var todo []*content.File
+	for _, f := range files {
+		if c := cache[f.Path]; c.reusable(m, f, others[f.Path]) {
 			m.conv[f.Path] = c
 			continue
 		}
@@ -100,6 +119,13 @@ func convert(ctx context.Context, m *model, cache map[string]*converted) error {
 	}
 	var l diag.List
 	for _, c := range done {
+		if c.doc != nil {
+			c.token, c.doc.HTML = c.doc.HTML, ""
+			c.own = localize(m, c.token, m.langIndex(c.file.Lang))
+			if !others[c.file.Path] {
+				c.token = "" // no stand-in needs it: keep one copy of the HTML
+			}
+		}
 		m.conv[c.file.Path] = c
 		l.Add(c.err)
 	}

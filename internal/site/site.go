@@ -207,6 +207,9 @@ func Build(ctx context.Context, fsys fs.FS, opts Options, sink Sink) (*Result, e
 	if err := convertAndValidate(ctx, m, nil); err != nil {
 		return nil, err
 	}
+	for _, f := range src.content.Files {
+		f.Body = nil // converted: the build needs it no more (a Live keeps it)
+	}
 	res := &Result{Pages: map[string]int{}}
 	r := newRenderer(src, m, nil, opts.CheckCached)
 	var mu sync.Mutex
