@@ -3,6 +3,7 @@
 //	guide build [-src DIR] [-out DIR] [-base-url URL] [-drafts] [-cpuprofile FILE]
 //	guide check [-src DIR] [-json] [-strict] [-today DATE]
 //	guide serve [-src DIR] [-addr 127.0.0.1:1313] [-drafts]
+//	guide translate [-src DIR] [-today DATE] PAGE LANG
 //
 // Exit status: 0 on success, 1 when the site has errors (each printed as
 // path:line: message) or check finds something to fix, 2 on bad usage.
@@ -42,6 +43,7 @@ const usage = `usage:
   guide build [-src DIR] [-out DIR] [-base-url URL] [-drafts]   build the site into DIR (default SRC/public)
   guide check [-src DIR] [-json] [-strict] [-today DATE]         report errors, missing translations; warn of overdue reviews
   guide serve [-src DIR] [-addr 127.0.0.1:1313] [-drafts]        preview with live reload
+  guide translate [-src DIR] [-today DATE] PAGE LANG              stamp (or start) PAGE's translation into LANG
 `
 
 // run is main without the process: tests call it.
@@ -57,6 +59,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdCheck(args[1:], stdout, stderr)
 	case "serve":
 		return cmdServe(args[1:], stdout, stderr)
+	case "translate":
+		return cmdTranslate(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -228,7 +232,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "guide check: the site needs fixing")
 		return 1
 	}
-	printReport(stdout, *src, res.Report)
+	printReport(stdout, *src, res.Report, &sourceChanges{dir: *src, res: res, versions: map[string][]version{}})
 	printErrors(stdout, *src, res.Warnings.Err())
 	for _, w := range reportWarnings(*src, res.Report) {
 		fmt.Fprintln(stdout, w)
@@ -277,8 +281,9 @@ func relTo(src, p string) string {
 	return filepath.ToSlash(filepath.Join(src, p))
 }
 
-// printReport prints what needs fixing.
-func printReport(w io.Writer, src string, r *site.Report) {
+// printReport prints what needs fixing; for a stale section of a
+// translation, what changed in its source where git history tells.
+func printReport(w io.Writer, src string, r *site.Report, changes *sourceChanges) {
 	for _, u := range r.Untranslated {
 		fmt.Fprintf(w, "%s: not translated into %s (the page shows this file)\n", relTo(src, u.Source), u.Lang)
 	}
@@ -289,6 +294,15 @@ func printReport(w io.Writer, src string, r *site.Report) {
 	}
 	for _, f := range r.NotReviewed {
 		fmt.Fprintf(w, "%s: no reviewed date in front matter\n", relTo(src, f))
+	}
+	if r.Drift != nil {
+		for _, f := range r.Drift.Findings {
+			fmt.Fprintf(w, "%s:%d: %s\n", relTo(src, f.File), f.Line, f.Message)
+			fmt.Fprint(w, changes.diff(f))
+		}
+		for _, f := range r.Drift.Accepted {
+			fmt.Fprintf(w, "%s:%d: accepted difference (%s): %s\n", relTo(src, f.File), f.Line, f.Reason, f.Message)
+		}
 	}
 }
 
@@ -302,6 +316,65 @@ func reportWarnings(src string, r *site.Report) []string {
 		out = append(out, fmt.Sprintf("%s: warning: %s", relTo(src, d.File), d.Message))
 	}
 	return out
+}
+
+// cmdTranslate stamps a translation as checked against its source today, or
+// starts one from a copy of the source.
+func cmdTranslate(args []string, stdout, stderr io.Writer) int {
+	fl := flags("translate", stderr)
+	src := fl.String("src", ".", "site directory")
+	today := fl.String("today", "", "stamp the translation as checked on this `DATE` (2006-01-02; default: today)")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() != 2 {
+		fmt.Fprintf(stderr, "usage: guide translate [-src DIR] [-today DATE] PAGE LANG\n  PAGE is a file of the page (content/fees.zh.md) or its key (fees); LANG the language to stamp or start\n")
+		return 2
+	}
+	day := time.Now()
+	if *today != "" {
+		t, err := time.Parse(time.DateOnly, *today)
+		if err != nil {
+			fmt.Fprintf(stderr, "guide translate: -today %q: write the date as 2006-01-02\n", *today)
+			return 2
+		}
+		day = t
+	}
+	key := pageKey(fl.Arg(0))
+	t, err := site.Translate(context.Background(), os.DirFS(*src), site.Options{Features: features.Guide()}, key, fl.Arg(1), day)
+	if err != nil {
+		printErrors(stderr, *src, err)
+		return 1
+	}
+	p := filepath.Join(*src, filepath.FromSlash(t.Path))
+	if err := os.WriteFile(p, t.Data, 0o644); err != nil {
+		fmt.Fprintf(stderr, "guide translate: %v\n", err)
+		return 1
+	}
+	if t.Created {
+		fmt.Fprintf(stdout, "created %s from %s, stamped: translate it, keeping the heading and item ids, then run this command again\n", relTo(*src, t.Path), relTo(*src, t.Source))
+	} else {
+		fmt.Fprintf(stdout, "stamped %s as checked against %s on %s\n", relTo(*src, t.Path), relTo(*src, t.Source), day.Format(time.DateOnly))
+	}
+	return 0
+}
+
+// pageKey is the translation key of a page named by one of its files
+// (content/documents/spouse.en.md, documents/spouse.md) or by its key.
+func pageKey(arg string) string {
+	k := strings.TrimPrefix(filepath.ToSlash(arg), "./")
+	k = strings.TrimPrefix(k, site.ContentDir+"/")
+	if strings.HasSuffix(k, ".md") {
+		k = strings.TrimSuffix(k, ".md")
+		if i := strings.LastIndexByte(k, '.'); i > strings.LastIndexByte(k, '/') {
+			k = k[:i]
+		}
+	}
+	k = strings.TrimSuffix(k, "/_index")
+	if k == "_index" {
+		k = ""
+	}
+	return k
 }
 
 func cmdServe(args []string, stdout, stderr io.Writer) int {

@@ -39,6 +39,11 @@
 //	layout       string: template to render the page with (default by kind)
 //	filters      mapping, on a checklist page: the label of each checklist tag,
 //	             in the order the filter shows them
+//	translation  on a translation: what it was translated from (see package
+//	             drift): {from: zh, checked: 2026-12-02, sections: {id: hash…}},
+//	             written by guide translate
+//	differences  on a translation: deliberate differences from the source that
+//	             the parity check accepts, each {section, check, reason}
 //
 // Any other key is an error with a suggestion ("reviwed: unknown key; did you
 // mean reviewed?"), unless the site declares it as one of its own parameters
@@ -108,7 +113,26 @@ type Meta struct {
 	Feed        bool           `yaml:"feed"`
 	Layout      string         `yaml:"layout"`
 	Filters     data.Pairs     `yaml:"filters"`
+	Translation *Stamp         `yaml:"translation"`
+	Differences []Difference   `yaml:"differences"`
 	Params      map[string]any `yaml:"-"` // every key of the front matter
+}
+
+// Stamp records what a translation was translated from: the source's
+// language, when a translator last brought the translation up to date, and
+// the hash of each section of the source then (see package drift).
+type Stamp struct {
+	From     string            `yaml:"from"`
+	Checked  data.Date         `yaml:"checked"`
+	Sections map[string]string `yaml:"sections"`
+}
+
+// Difference is a deliberate difference between a translation and its
+// source, which the parity check accepts.
+type Difference struct {
+	Section string `yaml:"section"` // the section's id ("_" for the text before the first heading)
+	Check   string `yaml:"check"`   // the rule: headings, items, lists, numbers, links, callouts
+	Reason  string `yaml:"reason"`  // why, for the reader of guide check
 }
 
 // Name describes where a file sits in the site; it is what the file's name
@@ -454,4 +478,52 @@ func (s *Site) checkDuplicates() error {
 	}
 	s.Files = kept
 	return l.Err()
+}
+
+// SetFrontMatter returns src, a page file, with the top-level front-matter
+// key replaced by block (YAML text starting with "key:", ending in a
+// newline), or added at the end of the front matter when the key is absent.
+// Everything else stays byte for byte as it was.
+func SetFrontMatter(p string, src []byte, key, block string) ([]byte, error) {
+	bom := bytes.HasPrefix(src, []byte("\uFEFF"))
+	body := bytes.TrimPrefix(src, []byte("\uFEFF"))
+	lines := bytes.SplitAfter(body, []byte("\n"))
+	if len(lines) == 0 || string(bytes.TrimRight(lines[0], " \t\r\n")) != "---" {
+		return nil, diag.Errorf(p, 1, "front matter missing: the file must start with a line \"---\"")
+	}
+	end := -1
+	for i := 1; i < len(lines); i++ {
+		if string(bytes.TrimRight(lines[i], " \t\r\n")) == "---" {
+			end = i
+			break
+		}
+	}
+	if end < 0 {
+		return nil, diag.Errorf(p, 1, "front matter is not closed: add a line \"---\" after the YAML")
+	}
+	start, stop := -1, -1
+	for i := 1; i < end; i++ {
+		if bytes.HasPrefix(lines[i], []byte(key+":")) {
+			start, stop = i, i+1
+			for stop < end && (len(bytes.TrimSpace(lines[stop])) == 0 || lines[stop][0] == ' ' || lines[stop][0] == '\t') {
+				stop++
+			}
+			break
+		}
+	}
+	if start < 0 {
+		start, stop = end, end
+	}
+	var out bytes.Buffer
+	if bom {
+		out.WriteString("\uFEFF")
+	}
+	for _, l := range lines[:start] {
+		out.Write(l)
+	}
+	out.WriteString(block)
+	for _, l := range lines[stop:] {
+		out.Write(l)
+	}
+	return out.Bytes(), nil
 }

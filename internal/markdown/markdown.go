@@ -78,6 +78,7 @@ type Doc struct {
 	Checklist []Item
 	SelfCheck *SelfCheck // questions and outcomes (selfcheck.go); nil when the page has none
 	Headings  []Heading
+	Sections  []Section // the page as plain text, by heading and checklist item (sections.go)
 }
 
 // Heading is a heading of the page, for tables of contents and validation.
@@ -124,7 +125,8 @@ func New(opts Options) *Converter {
 				util.Prioritized(&checklistTransformer{}, 100),
 				// The self-check runs before links: it sees answers as written.
 				util.Prioritized(&selfCheckTransformer{}, 50),
-				util.Prioritized(&idTransformer{}, 1000), // last: sees every id
+				util.Prioritized(&idTransformer{}, 1000), // sees every id
+				util.Prioritized(&sectionTransformer{}, 1001), // last: sees the final document
 			),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),

@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,5 +84,26 @@ func TestGolden(t *testing.T) {
 				t.Errorf("errors differ\n--- got ---\n%s\n--- want ---\n%s", gotErr, want)
 			}
 		})
+	}
+}
+
+func TestSections(t *testing.T) {
+	src := "Intro with a [link](https://example.org/a).\n\n## Fees {#fees}\n\nCNY 1,500\nper person.\n\n> [!WARNING]\n> Check first.\n\n- one\n- two\n\nBring:\n\n- [ ] Passport {#passport}\n\n  - original\n  - copy\n\n### 中文 标题\n\n第一行\n第二行\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+	doc, err := New(Options{}).Convert([]byte(src), Context{File: "content/x.en.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range doc.Sections {
+		got = append(got, fmt.Sprintf("%s|%v|%s|%d|%d|%q|%v|%v|%d", s.ID, s.Item, s.Heading, s.Level, s.Line, s.Text, s.Links, s.Callouts, s.ListItems))
+	}
+	want := []string{
+		`|false||0|1|"Intro with a link."|[https://example.org/a]|[]|0`,
+		`fees|false|Fees|2|3|"CNY 1,500 per person.\nCheck first.\none\ntwo\nBring:"|[]|[warning]|2`,
+		`item-passport|true|Passport|0|16|"original\ncopy"|[]|[]|2`,
+		`中文-标题|false|中文 标题|3|21|"第一行第二行\na b\n1 2"|[]|[]|0`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("sections:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

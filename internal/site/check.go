@@ -13,6 +13,7 @@ type Report struct {
 	NotReviewed  []string            `json:"notReviewed"`  // files without a reviewed date
 	Stale        []Stale             `json:"stale"`        // warning: files reviewed longer ago than reviewAfterDays
 	Due          []Due               `json:"due"`          // warning: what the features say is due by today (a year of holiday data)
+	Drift        *Drift              `json:"drift"`        // translations that no longer say what their sources say (drift.go)
 	Today        string              `json:"today"`        // the date ages were measured at
 }
 
@@ -31,7 +32,7 @@ type Stale struct {
 }
 
 func report(m *model, now time.Time) *Report {
-	r := &Report{MissingUI: m.src.cat.Missing(), Stale: []Stale{}, Due: []Due{}}
+	r := &Report{MissingUI: m.src.cat.Missing(), Stale: []Stale{}, Due: []Due{}, Drift: m.drift}
 	if now.IsZero() {
 		now = time.Now()
 	}
@@ -68,7 +69,7 @@ func report(m *model, now time.Time) *Report {
 // strict.
 func (r *Report) Clean(strict bool) bool {
 	return len(r.Untranslated) == 0 && len(r.MissingUI) == 0 && len(r.NotReviewed) == 0 &&
-		(!strict || r.Warnings() == 0)
+		(r.Drift == nil || len(r.Drift.Findings) == 0) && (!strict || r.Warnings() == 0)
 }
 
 // Warnings counts what depends on today's date.

@@ -192,6 +192,8 @@ type Result struct {
 	Files    int            // files written
 	Warnings diag.List      // problems that do not stop the build
 	Report   *Report        // what guide check needs
+
+	m *model // for SectionTexts
 }
 
 // Build builds the site in fsys and hands every output file to sink. On
@@ -239,6 +241,7 @@ func Build(ctx context.Context, fsys fs.FS, opts Options, sink Sink) (*Result, e
 	}
 	res.Warnings = m.warnings()
 	res.Report = report(m, opts.Now)
+	res.m = m
 	return res, nil
 }
 
@@ -253,7 +256,11 @@ func convertAndValidate(ctx context.Context, m *model, cache map[string]*convert
 	var l diag.List
 	l.Add(err)
 	l.Add(validate(m))
-	return l.Err()
+	if err := l.Err(); err != nil {
+		return err
+	}
+	m.drift = m.checkDrift()
+	return nil
 }
 
 // Memory is a Sink that keeps the files in memory, for tests and checks.
