@@ -38,7 +38,14 @@
 //	feed         bool, on a section page: publish an Atom feed of its pages
 //	layout       string: template to render the page with (default by kind)
 //	filters      mapping, on a checklist page: the label of each checklist tag,
-//	             in the order the filter shows them
+//	             in the order the filter shows them (older form of questions)
+//	questions    list, on a checklist page: what the reader is asked so that the
+//	             checklist shows the documents of their situation; each
+//	             {id, label, hint, multiple, answers: {tag: label, …}} (see
+//	             package checklist)
+//	synonyms     mapping, of heading ids to other words for what the heading
+//	             names ({permanent-residence: [green card, 绿卡]}): search finds
+//	             the heading by any of them, in any language
 //	translation  on a translation: what it was translated from (see package
 //	             drift): {from: zh, checked: 2026-12-02, sections: {id: hash…}},
 //	             written by guide translate
@@ -91,8 +98,10 @@ type File struct {
 	lines map[string]int // front-matter key → its line in the file
 }
 
-// Line returns the line of a top-level front-matter key in the file (the
-// first line of the front matter when the key is absent).
+// Line returns the line of a front-matter key in the file (the first line
+// of the front matter when the key is absent): a top-level key
+// ("reviewed"), or a question ("questions/0") or one of its answers
+// ("questions/0/answers/zgc").
 func (f *File) Line(key string) int {
 	if l, ok := f.lines[key]; ok {
 		return l
@@ -102,20 +111,31 @@ func (f *File) Line(key string) int {
 
 // Meta is the front matter of a page.
 type Meta struct {
-	Title       string         `yaml:"title"`
-	Description string         `yaml:"description"`
-	Weight      int            `yaml:"weight"`
-	Date        data.Date      `yaml:"date"`
-	Lastmod     data.Date      `yaml:"lastmod"`
-	Reviewed    data.Date      `yaml:"reviewed"`
-	Draft       bool           `yaml:"draft"`
-	Menu        string         `yaml:"menu"`
-	Feed        bool           `yaml:"feed"`
-	Layout      string         `yaml:"layout"`
-	Filters     data.Pairs     `yaml:"filters"`
-	Translation *Stamp         `yaml:"translation"`
-	Differences []Difference   `yaml:"differences"`
-	Params      map[string]any `yaml:"-"` // every key of the front matter
+	Title       string              `yaml:"title"`
+	Description string              `yaml:"description"`
+	Weight      int                 `yaml:"weight"`
+	Date        data.Date           `yaml:"date"`
+	Lastmod     data.Date           `yaml:"lastmod"`
+	Reviewed    data.Date           `yaml:"reviewed"`
+	Draft       bool                `yaml:"draft"`
+	Menu        string              `yaml:"menu"`
+	Feed        bool                `yaml:"feed"`
+	Layout      string              `yaml:"layout"`
+	Filters     data.Pairs          `yaml:"filters"`
+	Questions   []Question          `yaml:"questions"`
+	Synonyms    map[string][]string `yaml:"synonyms"`
+	Translation *Stamp              `yaml:"translation"`
+	Differences []Difference        `yaml:"differences"`
+	Params      map[string]any      `yaml:"-"` // every key of the front matter
+}
+
+// Question is a question a checklist asks its reader.
+type Question struct {
+	ID       string     `yaml:"id"`
+	Label    string     `yaml:"label"`    // the question
+	Hint     string     `yaml:"hint"`     // more about it, optional
+	Multiple bool       `yaml:"multiple"` // several answers may be true (check boxes, not radio buttons)
+	Answers  data.Pairs `yaml:"answers"`  // tag → label, in the order shown
 }
 
 // Stamp records what a translation was translated from: the source's
@@ -242,6 +262,12 @@ func (c Config) parse(p string, n Name, src []byte) (*File, error) {
 	}
 	if err := doc.Decode(&f.Meta, c.Params...); err != nil {
 		return nil, err
+	}
+	for i, q := range f.Meta.Questions {
+		f.lines[fmt.Sprintf("questions/%d", i)] = doc.Line("questions", i)
+		for _, a := range q.Answers {
+			f.lines[fmt.Sprintf("questions/%d/answers/%s", i, a.Key)] = doc.Line("questions", i, "answers", a.Key)
+		}
 	}
 	if err := doc.Loose(&f.Meta.Params); err != nil {
 		return nil, err
