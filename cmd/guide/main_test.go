@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -39,6 +40,17 @@ func writeArchive(t *testing.T, dir, archive string) {
 	}
 }
 
+// stamp stamps every English page of the small site as checked against
+// its Chinese source.
+func stamp(t *testing.T, dir string) {
+	t.Helper()
+	for _, page := range []string{"_index", "fees"} {
+		if code, _, stderr := runGuide(t, "translate", "-src", dir, "-today", "2026-11-02", page, "en"); code != 0 {
+			t.Fatalf("translate %s: exit %d\n%s", page, code, stderr)
+		}
+	}
+}
+
 func runGuide(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
@@ -62,6 +74,7 @@ reviewed: 2026-11-01
 title: 费用
 reviewed: 2026-11-01
 ---
+见[首页](/_index.md)。
 -- content/fees.en.md --
 ---
 title: Fees
@@ -183,6 +196,7 @@ func TestUsage(t *testing.T) {
 
 func TestCheck(t *testing.T) {
 	dir := writeSite(t, smallSite)
+	stamp(t, dir)
 	code, stdout, _ := runGuide(t, "check", "-src", dir, "-today", "2026-12-01")
 	if code != 0 || !strings.Contains(stdout, "all translated and reviewed") {
 		t.Errorf("clean site: exit %d\n%s", code, stdout)
@@ -240,6 +254,7 @@ func TestRealSite(t *testing.T) {
 func TestCheckWarnings(t *testing.T) {
 	dir := writeSite(t, smallSite)
 	writeArchive(t, dir, "-- site.yaml --\nlanguages: [{key: zh, name: 中文, tag: zh-Hans}, {key: en, name: English, tag: en}]\nreviewAfterDays: 30\n")
+	stamp(t, dir)
 	code, stdout, _ := runGuide(t, "check", "-src", dir, "-today", "2030-01-01")
 	if code != 0 || !strings.Contains(stdout, ": warning: reviewed ") || !strings.Contains(stdout, "-strict makes them fail") {
 		t.Errorf("exit %d, want 0 with warnings:\n%s", code, stdout)
@@ -306,5 +321,101 @@ func TestContentHonest(t *testing.T) {
 		if len(langs) != 2 {
 			t.Errorf("content/%s exists in %v, want .zh and .en", key, langs)
 		}
+	}
+}
+
+// TestTranslate walks the translation workflow: stamp, edit the source,
+// see the stale section (with what changed, from git), stamp again; and
+// start a new translation from a copy of the source.
+func TestTranslate(t *testing.T) {
+	dir := writeSite(t, smallSite+`
+-- content/card.zh.md --
+---
+title: 证件
+reviewed: 2026-11-01
+---
+## 证件费 {#card-fee}
+
+证件费300元，发证时缴纳。
+
+## 领取
+
+本人领取。
+-- content/card.en.md --
+---
+title: Card
+reviewed: 2026-11-01
+---
+## Card fee {#card-fee}
+
+CNY 300, paid when the card is issued.
+
+## Collecting {#领取}
+
+In person.
+`)
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.org"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	stamp(t, dir)
+	code, stdout, stderr := runGuide(t, "translate", "-src", dir, "-today", "2026-11-02", "content/card.zh.md", "en")
+	if code != 0 || !strings.Contains(stdout, "stamped "+filepath.ToSlash(dir)+"/content/card.en.md as checked against") {
+		t.Fatalf("translate: exit %d\n%s%s", code, stdout, stderr)
+	}
+	en, _ := os.ReadFile(filepath.Join(dir, "content/card.en.md"))
+	if !strings.Contains(string(en), "translation:\n  from: zh\n  checked: 2026-11-02\n  sections: {\"_\": ") ||
+		!strings.HasSuffix(string(en), "## Collecting {#领取}\n\nIn person.\n") {
+		t.Errorf("stamped file:\n%s", en)
+	}
+	if code, stdout, _ = runGuide(t, "check", "-src", dir, "-today", "2026-12-01"); code != 0 {
+		t.Fatalf("check after stamping: exit %d\n%s", code, stdout)
+	}
+	git("init", "-q")
+	git("add", ".")
+	git("commit", "-q", "-m", "first")
+
+	// The source changes: the English page is stale in that section only,
+	// and check shows what changed.
+	writeArchive(t, dir, "-- content/card.zh.md --\n---\ntitle: 证件\nreviewed: 2026-11-01\n---\n## 证件费 {#card-fee}\n\n证件费300元，发证时缴纳，可用银行卡。\n\n## 领取\n\n本人领取。\n")
+	git("commit", "-q", "-am", "second")
+	code, stdout, _ = runGuide(t, "check", "-src", dir, "-today", "2026-12-01")
+	want := filepath.ToSlash(dir) + "/content/card.en.md:9: section #card-fee: the zh source changed since this translation was checked (2026-11-02)"
+	if code != 1 || !strings.Contains(stdout, want) || strings.Contains(stdout, "#领取") {
+		t.Errorf("check: exit %d, want 1 and only\n%s\n%s", code, want, stdout)
+	}
+	if !strings.Contains(stdout, "- 证件费300元，发证时缴纳。") || !strings.Contains(stdout, "+ 证件费300元，发证时缴纳，可用银行卡。") {
+		t.Errorf("check does not show what changed:\n%s", stdout)
+	}
+	// The reader sees a notice in that section, linking to the source's.
+	if code, _, stderr := runGuide(t, "build", "-src", dir); code != 0 {
+		t.Fatalf("build: %s", stderr)
+	}
+	html, _ := os.ReadFile(filepath.Join(dir, "public/en/card/index.html"))
+	if !strings.Contains(string(html), `<a href="/zh/card/#card-fee" hreflang="zh-Hans">Read the Chinese version</a>`) {
+		t.Errorf("no notice in the stale section:\n%s", html)
+	}
+	// Stamped again: clean.
+	runGuide(t, "translate", "-src", dir, "-today", "2026-11-03", "card", "en")
+	if code, stdout, _ = runGuide(t, "check", "-src", dir, "-today", "2026-12-01"); code != 0 {
+		t.Errorf("check after stamping again: exit %d\n%s", code, stdout)
+	}
+
+	// A new translation starts as a stamped copy of the source with every
+	// heading's id written out.
+	writeArchive(t, dir, "-- content/new.zh.md --\n---\ntitle: 新页\nreviewed: 2026-11-01\n---\n## 说明\n\n正文。\n")
+	code, stdout, _ = runGuide(t, "translate", "-src", dir, "-today", "2026-11-03", "new", "en")
+	created, _ := os.ReadFile(filepath.Join(dir, "content/new.en.md"))
+	if code != 0 || !strings.Contains(stdout, "created") || !strings.Contains(string(created), "## 说明 {#说明}\n") || !strings.Contains(string(created), "translation:\n  from: zh") {
+		t.Errorf("new translation: exit %d %s\n%s", code, stdout, created)
+	}
+	if code, _, _ := runGuide(t, "translate", "-src", dir, "new", "zh"); code != 1 {
+		t.Errorf("translating into the source's own language: exit %d, want 1", code)
 	}
 }
