@@ -61,7 +61,9 @@ func TestHashes(t *testing.T) {
 		changed []string
 	}{
 		{"nothing", func(s string) string { return s }, nil},
-		{"re-wrapped", func(s string) string { return strings.Replace(s, "每人 1,500 元，受理时缴纳。", "每人 1,500 元，\n受理时缴纳。", 1) }, nil},
+		{"re-wrapped", func(s string) string {
+			return strings.Replace(s, "每人 1,500 元，受理时缴纳。", "每人 1,500 元，\n受理时缴纳。", 1)
+		}, nil},
 		{"spaces", func(s string) string { return strings.Replace(s, "每人 1,500 元", "每人1,500元", 1) }, nil},
 		{"bold", func(s string) string { return strings.Replace(s, "1,500 元", "**1,500 元**", 1) }, nil},
 		{"list markers", func(s string) string { return strings.ReplaceAll(s, "- ", "* ") }, nil},

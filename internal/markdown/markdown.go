@@ -125,7 +125,7 @@ func New(opts Options) *Converter {
 				util.Prioritized(&checklistTransformer{}, 100),
 				// The self-check runs before links: it sees answers as written.
 				util.Prioritized(&selfCheckTransformer{}, 50),
-				util.Prioritized(&idTransformer{}, 1000), // sees every id
+				util.Prioritized(&idTransformer{}, 1000),      // sees every id
 				util.Prioritized(&sectionTransformer{}, 1001), // last: sees the final document
 			),
 		),

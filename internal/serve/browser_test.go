@@ -48,7 +48,7 @@ func TestBrowserReloadsAndShowsErrors(t *testing.T) {
 	}
 
 	write(t, filepath.Join(dir, "content/fees.en.md"), page("Fees", "Changed in the editor."))
-	if err := until(ctx, `document.querySelector("main p") && document.querySelector("main p").textContent === "Changed in the editor."`); err != nil {
+	if err := until(ctx, `[...document.querySelectorAll("main p")].some(p => p.textContent === "Changed in the editor.")`); err != nil {
 		t.Fatalf("page did not reload with the new text: %v", err)
 	}
 	reloaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.notReloaded === undefined`))
@@ -93,7 +93,7 @@ func TestBrowserReconnectsAfterRestart(t *testing.T) {
 	base := "http://" + addr
 	waitFor(t, base+"/_guide/state", "errors")
 
-	ctx := b.Tab(t)
+	ctx := b.Tab(t, "net::ERR_CONNECTION_REFUSED") // while the server is down
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/en/fees/"), chromedp.WaitVisible("main h1")); err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func TestBrowserReconnectsAfterRestart(t *testing.T) {
 	write(t, filepath.Join(dir, "content/fees.en.md"), page("Fees", "Written while the server was down."))
 	_, _, stop2 := serveDir(t, dir, addr)
 	defer stop2()
-	if err := until(ctx, `document.querySelector("main p") && document.querySelector("main p").textContent === "Written while the server was down."`); err != nil {
+	if err := until(ctx, `[...document.querySelectorAll("main p")].some(p => p.textContent === "Written while the server was down.")`); err != nil {
 		t.Fatalf("the tab did not reconnect and reload: %v", err)
 	}
 }
@@ -126,7 +126,7 @@ func TestBrowser404ReloadsWhenThePageAppears(t *testing.T) {
 		}
 	}
 	write(t, filepath.Join(dir, "content/new.en.md"), page("New", "Just written."))
-	if err := until(ctx, `document.querySelector("main p") && document.querySelector("main p").textContent === "Just written."`); err != nil {
+	if err := until(ctx, `[...document.querySelectorAll("main p")].some(p => p.textContent === "Just written.")`); err != nil {
 		t.Fatalf("the not-found tab did not reload when its page appeared: %v", err)
 	}
 }
@@ -151,7 +151,7 @@ func TestBrowserStorageBlocked(t *testing.T) {
 		}
 	}
 	write(t, filepath.Join(dir, "content/fees.en.md"), page("Fees", "Storage is blocked."))
-	if err := until(ctx, `document.querySelector("main p") && document.querySelector("main p").textContent === "Storage is blocked."`); err != nil {
+	if err := until(ctx, `[...document.querySelectorAll("main p")].some(p => p.textContent === "Storage is blocked.")`); err != nil {
 		t.Fatalf("no reload with storage blocked: %v", err)
 	}
 	// Console errors in the tab fail the test at cleanup (browsertest).

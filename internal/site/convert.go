@@ -81,64 +81,73 @@ func (c *converted) reusable(m *model, f *content.File, others bool) bool {
 
 // convert converts the Markdown of every file the pages show, once each,
 // reusing the conversions in cache that are still valid (a Live's), and
-// gives every page its document and HTML.
-func convert(ctx context.Context, m *model, cache map[string]*converted) error {
-	// Which files are shown in a language not their own (stand-ins).
-	var files []*content.File
-	others := map[string]bool{}
-	for _, p := range m.all() {
-		f := p.file
-		if f == nil {
-			continue
-		}
-		if _, seen := others[f.Path]; !seen {
-			files = append(files, f)
-			others[f.Path] = false
-		}
-		if m.langs[p.lang].Key != f.Lang {
-			others[f.Path] = true
-		}
-	}
-	var todo []*content.File
-	for _, f := range files {
-		if c := cache[f.Path]; c.reusable(m, f, others[f.Path]) {
-			m.conv[f.Path] = c
-			continue
-		}
-		todo = append(todo, f)
-	}
-	done := make([]*converted, len(todo))
-	parallel.Do(len(todo), func(i int) {
+// gives every page its document and HTML. It works key by key on all
+// processors (the pages of a key show only that key's files); once a key's
+// files are converted, done(key) runs, for what needs a key's pages in every
+// language (translation drift) and to let go of what a build needs no more.
+func convert(ctx context.Context, m *model, cache map[string]*converted, done func(key string)) error {
+	convs := make([][]*converted, len(m.keys))
+	parallel.Do(len(m.keys), func(i int) {
 		if ctx.Err() != nil {
 			return
 		}
-		done[i] = convertFile(m, todo[i])
+		convs[i] = convertKey(m, m.keys[i], cache)
+		if done != nil {
+			done(m.keys[i])
+		}
 	})
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	var l diag.List
-	for _, c := range done {
-		if c.doc != nil {
-			c.token, c.doc.HTML = c.doc.HTML, ""
-			c.own = localize(m, c.token, m.langIndex(c.file.Lang))
-			if !others[c.file.Path] {
-				c.token = "" // no stand-in needs it: keep one copy of the HTML
-			}
-		}
-		m.conv[c.file.Path] = c
-		l.Add(c.err)
-	}
-	for _, p := range m.all() {
-		if p.file == nil {
-			continue
-		}
-		c := m.conv[p.file.Path]
-		if c.doc != nil {
-			p.doc, p.html = c.doc, c.html(m, p.lang)
+	for _, cs := range convs {
+		for _, c := range cs {
+			m.conv[c.file.Path] = c
+			l.Add(c.err)
 		}
 	}
 	return l.Err()
+}
+
+// convertKey converts the files of one key and gives its pages their
+// documents and HTML.
+func convertKey(m *model, key string, cache map[string]*converted) []*converted {
+	pages := m.pages[key]
+	var out []*converted
+	byPath := map[string]*converted{}
+	for _, p := range pages {
+		f := p.file
+		if f == nil || byPath[f.Path] != nil {
+			continue
+		}
+		// Shown in a language not its own (an untranslated stand-in)?
+		others := false
+		for _, q := range pages {
+			others = others || q.file == f && m.langs[q.lang].Key != f.Lang
+		}
+		c := cache[f.Path]
+		if !c.reusable(m, f, others) {
+			c = convertFile(m, f)
+			if c.doc != nil {
+				c.token, c.doc.HTML = c.doc.HTML, ""
+				c.own = localize(m, c.token, m.langIndex(f.Lang))
+				if !others {
+					c.token = "" // no stand-in needs it: keep one copy of the HTML
+				}
+			}
+		}
+		byPath[f.Path] = c
+		out = append(out, c)
+	}
+	for _, p := range pages {
+		if p.file == nil {
+			continue
+		}
+		if c := byPath[p.file.Path]; c.doc != nil {
+			p.doc, p.html = c.doc, c.html(m, p.lang)
+		}
+	}
+	return out
 }
 
 // convertFile converts one file. A panic in the Markdown pipeline is an

@@ -67,7 +67,7 @@ func compare(a, b *page) field {
 	diff(fParams, (a.file == nil) == (b.file == nil) && reflect.DeepEqual(a.params, b.params))
 	diff(fURL, a.url == b.url && a.permalink == b.permalink)
 	diff(fCanonical, a.canonical == b.canonical)
-	diff(fContent, a.html == b.html)
+	diff(fContent, a.html == b.html && slices.Equal(a.notices, b.notices))
 	diff(fHeadings, a.doc == b.doc || a.doc != nil && b.doc != nil && reflect.DeepEqual(a.doc.Headings, b.doc.Headings))
 	diff(fChecklist, a.doc == b.doc || a.doc != nil && b.doc != nil && reflect.DeepEqual(a.doc.Checklist, b.doc.Checklist))
 	diff(fUntranslated, a.untranslated == b.untranslated && a.clang == b.clang)

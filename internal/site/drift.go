@@ -67,42 +67,62 @@ func (m *model) driftPage(p *page) drift.Page {
 	return dp
 }
 
-// checkDrift compares every translation with its source, and adds the
-// reader's notices to the HTML of the translations with stale sections.
-func (m *model) checkDrift() *Drift {
-	d := &Drift{Findings: []drift.Finding{}, Accepted: []drift.Finding{}}
-	for _, key := range m.keys {
-		src := m.source(key)
-		if src == nil || src.doc == nil {
+// driftKey compares the translations of a key with their source, and
+// gives the translations with stale sections their notices for readers.
+func (m *model) driftKey(key string) *Drift {
+	d := &Drift{}
+	src := m.source(key)
+	if src == nil || src.doc == nil {
+		return d
+	}
+	sp := m.driftPage(src)
+	for _, p := range m.pages[key] {
+		if p == src || p.untranslated || p.file == nil || p.doc == nil {
 			continue
 		}
-		sp := m.driftPage(src)
-		for _, p := range m.pages[key] {
-			if p == src || p.untranslated || p.file == nil || p.doc == nil {
-				continue
+		tp := m.driftPage(p)
+		stale := drift.Stale(sp, tp)
+		d.Findings = append(d.Findings, stale...)
+		for _, f := range drift.Parity(sp, tp) {
+			if f.Reason != "" {
+				d.Accepted = append(d.Accepted, f)
+			} else {
+				d.Findings = append(d.Findings, f)
 			}
-			tp := m.driftPage(p)
-			stale := drift.Stale(sp, tp)
-			d.Findings = append(d.Findings, stale...)
-			for _, f := range drift.Parity(sp, tp) {
-				if f.Reason != "" {
-					d.Accepted = append(d.Accepted, f)
-				} else {
-					d.Findings = append(d.Findings, f)
-				}
-			}
-			if len(stale) > 0 {
-				p.html = m.staleNotices(p, src, stale)
-			}
+		}
+		if len(stale) > 0 {
+			p.notices = m.staleNotices(p, src, stale)
 		}
 	}
 	return d
 }
 
-// staleNotices inserts a notice after each stale section's heading (or
-// checklist item's label) of p's HTML, and one at the top when the whole
-// page may be out of date.
-func (m *model) staleNotices(p, src *page, stale []drift.Finding) string {
+// notice is a reader's notice to insert into a page's HTML: after the
+// heading with id heading, after the label of checklist item item, or (both
+// empty) at the top.
+type notice struct {
+	heading, item, html string
+}
+
+// withNotices is html with the notices inserted.
+func withNotices(h string, ns []notice) string {
+	for _, n := range ns {
+		switch {
+		case n.item != "":
+			h = insertAfter(h, `id="item-`+html.EscapeString(n.item)+`"`, "</label>\n", n.html)
+		case n.heading != "":
+			h = insertAfterHeading(h, n.heading, n.html)
+		default:
+			h = n.html + h
+		}
+	}
+	return h
+}
+
+// staleNotices are the notices of a translation: one after each stale
+// section's heading (or checklist item's label), and one at the top when the
+// whole page may be out of date.
+func (m *model) staleNotices(p, src *page, stale []drift.Finding) []notice {
 	lang := m.langs[p.lang].Key
 	checked := ""
 	if st := p.file.Meta.Translation; st != nil && !st.Checked.IsZero() {
@@ -118,7 +138,7 @@ func (m *model) staleNotices(p, src *page, stale []drift.Finding) string {
 	if err != nil {
 		name = m.langs[src.lang].Name
 	}
-	notice := func(msgID, anchor string) string {
+	text := func(msgID, anchor string) string {
 		text, _ := m.src.cat.T(lang, msgID, "Language", name, "Date", checked)
 		title, _ := m.src.cat.T(lang, "drift.title")
 		link, _ := m.src.cat.T(lang, "drift.read_source", "Language", name)
@@ -131,7 +151,7 @@ func (m *model) staleNotices(p, src *page, stale []drift.Finding) string {
 			`<p class="callout-title">` + html.EscapeString(title) + "</p>\n" +
 			`<p>` + html.EscapeString(text) + ` <a href="` + html.EscapeString(href) + `" hreflang="` + tag + `">` + html.EscapeString(link) + "</a></p>\n</div>\n"
 	}
-	out := p.html
+	var out []notice
 	whole := false
 	for _, f := range stale {
 		if f.Section == drift.Intro || p.file.Meta.Translation == nil {
@@ -139,17 +159,17 @@ func (m *model) staleNotices(p, src *page, stale []drift.Finding) string {
 			continue
 		}
 		if id, ok := strings.CutPrefix(f.Section, "item-"); ok {
-			out = insertAfter(out, `id="item-`+html.EscapeString(id)+`"`, "</label>\n", notice("drift.item", f.Section))
+			out = append(out, notice{item: id, html: text("drift.item", f.Section)})
 			continue
 		}
-		out = insertAfterHeading(out, f.Section, notice("drift.section", f.Section))
+		out = append(out, notice{heading: f.Section, html: text("drift.section", f.Section)})
 	}
 	if whole {
 		msg := "drift.page"
 		if p.file.Meta.Translation == nil {
 			msg = "drift.unchecked"
 		}
-		out = notice(msg, "") + out
+		out = append(out, notice{html: text(msg, "")})
 	}
 	return out
 }
@@ -201,7 +221,7 @@ func Translate(ctx context.Context, fsys fs.FS, opts Options, key, lang string, 
 		return nil, err
 	}
 	m := index(src, opts)
-	if err := convertAndValidate(ctx, m, nil); err != nil {
+	if err := convertAndValidate(ctx, m, nil, false); err != nil {
 		return nil, err
 	}
 	li := m.langIndex(lang)

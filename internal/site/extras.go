@@ -134,7 +134,7 @@ func feed(m *model, s *page) []byte {
 		if e.description != "" {
 			fmt.Fprintf(&buf, "<summary>%s</summary>\n", xmlEscape(e.description))
 		}
-		fmt.Fprintf(&buf, "<content type=\"html\">%s</content>\n", xmlEscape(e.html))
+		fmt.Fprintf(&buf, "<content type=\"html\">%s</content>\n", xmlEscape(e.content()))
 		buf.WriteString("</entry>\n")
 	}
 	buf.WriteString("</feed>\n")

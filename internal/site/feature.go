@@ -50,7 +50,7 @@ type DataFile struct {
 // Translation is one page of a translation key in one language, as a
 // feature's Check sees it.
 type Translation struct {
-	File *content.File // its file and front matter (File.Line gives lines of keys)
+	File *content.File // its file and front matter (File.Line gives lines of keys); not its Markdown, which a build lets go once converted
 	Lang Language
 	Doc  *markdown.Doc // the converted Markdown: ids, headings, checklist, self-check
 }

@@ -89,7 +89,7 @@ func (l *Live) Update(ctx context.Context, changed []string) (*Change, error) {
 	}
 	src.number(l.ids)
 	m := index(src, l.opts)
-	if err := convertAndValidate(ctx, m, l.conv); err != nil {
+	if err := convertAndValidate(ctx, m, l.conv, false); err != nil {
 		return nil, err
 	}
 	if !c.all {

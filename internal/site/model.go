@@ -58,8 +58,9 @@ type page struct {
 	url, permalink, canonical string
 	out                       string // output file name: "en/fees/index.html"
 
-	html string // the converted Markdown in this page's language
-	doc  *markdown.Doc
+	html    string   // the converted Markdown in this page's language
+	notices []notice // for readers, to insert into it (drift.go)
+	doc     *markdown.Doc
 
 	parent       *page
 	children     []*page // sections' and home's pages, in order
@@ -181,6 +182,14 @@ func index(src *sources, opts Options) *model {
 	}
 	m.special = m.specialPages(ids)
 	return m
+}
+
+// content is the page's HTML as readers get it: with its notices.
+func (p *page) content() string {
+	if len(p.notices) == 0 {
+		return p.html
+	}
+	return withNotices(p.html, p.notices)
 }
 
 // setMeta copies a file's language and front matter into the page.

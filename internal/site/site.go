@@ -161,6 +161,7 @@ import (
 	"time"
 
 	"guide/internal/diag"
+	"guide/internal/drift"
 )
 
 // Options are the choices of one build.
@@ -206,11 +207,8 @@ func Build(ctx context.Context, fsys fs.FS, opts Options, sink Sink) (*Result, e
 		return nil, err
 	}
 	m := index(src, opts)
-	if err := convertAndValidate(ctx, m, nil); err != nil {
+	if err := convertAndValidate(ctx, m, nil, true); err != nil {
 		return nil, err
-	}
-	for _, f := range src.content.Files {
-		f.Body = nil // converted: the build needs it no more (a Live keeps it)
 	}
 	res := &Result{Pages: map[string]int{}}
 	r := newRenderer(src, m, nil, opts.CheckCached)
@@ -245,11 +243,32 @@ func Build(ctx context.Context, fsys fs.FS, opts Options, sink Sink) (*Result, e
 	return res, nil
 }
 
-// convertAndValidate runs the convert and validate stages, and returns the errors of
-// both: a page whose Markdown has errors is still checked against its
-// translations, so that an author sees every mistake at once.
-func convertAndValidate(ctx context.Context, m *model, cache map[string]*converted) error {
-	err := convert(ctx, m, cache)
+// convertAndValidate runs the convert and validate stages, and compares
+// translations with their sources (drift.go). It returns the errors of both
+// stages: a page whose Markdown has errors is still checked against its
+// translations, so that an author sees every mistake at once. With release
+// (a build, not a Live), what the build needs no more once a key is
+// converted and compared is let go: its files' Markdown and their sections
+// as plain text.
+func convertAndValidate(ctx context.Context, m *model, cache map[string]*converted, release bool) error {
+	drifts := make(map[string]*Drift, len(m.keys))
+	var mu sync.Mutex
+	err := convert(ctx, m, cache, func(key string) {
+		d := m.driftKey(key)
+		if release {
+			for _, p := range m.pages[key] {
+				if p.file != nil && p.file.Key == key {
+					p.file.Body = nil
+					if p.doc != nil {
+						p.doc.Sections = nil
+					}
+				}
+			}
+		}
+		mu.Lock()
+		drifts[key] = d
+		mu.Unlock()
+	})
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -259,7 +278,11 @@ func convertAndValidate(ctx context.Context, m *model, cache map[string]*convert
 	if err := l.Err(); err != nil {
 		return err
 	}
-	m.drift = m.checkDrift()
+	m.drift = &Drift{Findings: []drift.Finding{}, Accepted: []drift.Finding{}}
+	for _, key := range m.keys {
+		m.drift.Findings = append(m.drift.Findings, drifts[key].Findings...)
+		m.drift.Accepted = append(m.drift.Accepted, drifts[key].Accepted...)
+	}
 	return nil
 }
 

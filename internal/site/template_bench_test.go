@@ -29,7 +29,7 @@ func BenchmarkPageTemplate(b *testing.B) {
 		b.Fatal(err)
 	}
 	m := index(src, Options{})
-	if err := convert(context.Background(), m, nil); err != nil {
+	if err := convert(context.Background(), m, nil, nil); err != nil {
 		b.Fatal(err)
 	}
 	p := m.page(corpus.Page(98), m.langIndex("en"))

@@ -88,7 +88,7 @@ func (v *Page) Permalink() string { v.read(fURL); return v.p.permalink }
 func (v *Page) Canonical() string { v.read(fCanonical); return v.p.canonical }
 
 // Content is the converted Markdown.
-func (v *Page) Content() template.HTML { v.read(fContent); return template.HTML(v.p.html) }
+func (v *Page) Content() template.HTML { v.read(fContent); return template.HTML(v.p.content()) }
 
 // Headings are the page's headings, in order.
 func (v *Page) Headings() []markdown.Heading {
