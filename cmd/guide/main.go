@@ -312,7 +312,7 @@ func reportWarnings(src string, r *site.Report) []string {
 	for _, s := range r.Stale {
 		out = append(out, fmt.Sprintf("%s: warning: reviewed %s, %d days before %s: check the page against its sources and update reviewed", relTo(src, s.File), s.Reviewed, s.Days, r.Today))
 	}
-	for _, d := range r.Due {
+	for _, d := range append(slices.Clone(r.Settings), r.Due...) {
 		out = append(out, fmt.Sprintf("%s: warning: %s", relTo(src, d.File), d.Message))
 	}
 	return out

@@ -13,6 +13,7 @@ type Report struct {
 	NotReviewed  []string            `json:"notReviewed"`  // files without a reviewed date
 	Stale        []Stale             `json:"stale"`        // warning: files reviewed longer ago than reviewAfterDays
 	Due          []Due               `json:"due"`          // warning: what the features say is due by today (a year of holiday data)
+	Settings     []Due               `json:"settings"`     // warning: a setting the site should have (feedback)
 	Drift        *Drift              `json:"drift"`        // translations that no longer say what their sources say (drift.go)
 	Today        string              `json:"today"`        // the date ages were measured at
 }
@@ -54,6 +55,9 @@ func report(m *model, now time.Time) *Report {
 			}
 		}
 	}
+	if m.cfg.Feedback == "" {
+		r.Settings = append(r.Settings, Due{File: ConfigFile, Message: "no feedback address: readers have no way to report a problem with a page; set feedback: to an https:// address (with {url} and {title}) or an email address"})
+	}
 	for _, f := range m.src.features {
 		if f.Due != nil {
 			_ = safely(f.Name, ContentDir, func() error {
@@ -72,5 +76,5 @@ func (r *Report) Clean(strict bool) bool {
 		(r.Drift == nil || len(r.Drift.Findings) == 0) && (!strict || r.Warnings() == 0)
 }
 
-// Warnings counts what depends on today's date.
-func (r *Report) Warnings() int { return len(r.Stale) + len(r.Due) }
+// Warnings counts what depends on today's date, and missing settings.
+func (r *Report) Warnings() int { return len(r.Stale) + len(r.Due) + len(r.Settings) }

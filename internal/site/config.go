@@ -31,6 +31,7 @@ type Config struct {
 	ReviewAfterDays int        `yaml:"reviewAfterDays"` // guide check flags pages reviewed longer ago (default 365)
 	UnsafeHTML      bool       `yaml:"unsafeHTML"`      // let raw HTML in content through (default false)
 	Params          []string   `yaml:"params"`          // front-matter keys of the site's own, beyond the built-in ones
+	Feedback        string     `yaml:"feedback"`        // where readers report a problem with a page: a URL template or an email address
 
 	rootPath, origin string // from BaseURL: "/guide/" and "https://example.org" ("" when BaseURL is "/")
 }
@@ -82,6 +83,9 @@ func LoadConfig(fsys fs.FS) (*Config, error) {
 	}
 	if c.ReviewAfterDays <= 0 {
 		l.Add(doc.Errorf([]any{"reviewAfterDays"}, "reviewAfterDays: %d must be a number of days greater than 0", c.ReviewAfterDays))
+	}
+	if f := strings.TrimSpace(c.Feedback); f != "" && !strings.Contains(f, "@") && !strings.HasPrefix(f, "https://") {
+		l.Add(doc.Errorf([]any{"feedback"}, "feedback: %q must be an https:// address (it may contain {url} and {title}) or an email address", f))
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = "/"

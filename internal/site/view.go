@@ -2,6 +2,8 @@ package site
 
 import (
 	"html/template"
+	"net/url"
+	"strings"
 	"slices"
 	"time"
 
@@ -191,6 +193,21 @@ func (s *Site) BaseURL() string { return s.m.cfg.BaseURL }
 
 // Generated names the generator: "guide".
 func (s *Site) Generated() string { return "guide" }
+
+// Feedback is where a reader reports a problem with page p: site.yaml's
+// feedback with {url} and {title} filled in (escaped for a URL), or a
+// mailto: link with the page in the subject; "" when the site has none.
+func (s *Site) Feedback(p *Page) string {
+	f := strings.TrimSpace(s.m.cfg.Feedback)
+	if f == "" || p == nil {
+		return ""
+	}
+	u, title := p.Permalink(), p.Title()
+	if strings.Contains(f, "@") && !strings.Contains(f, "://") {
+		return "mailto:" + strings.TrimPrefix(f, "mailto:") + "?subject=" + url.QueryEscape(title+" ("+u+")")
+	}
+	return strings.NewReplacer("{url}", url.QueryEscape(u), "{title}", url.QueryEscape(title)).Replace(f)
+}
 
 // Home is this language's home page.
 func (s *Site) Home() *Page { return s.m.view(s.m.pages[""][s.lang], s.r) }
