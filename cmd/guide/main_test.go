@@ -195,7 +195,7 @@ func TestUsage(t *testing.T) {
 }
 
 func TestCheck(t *testing.T) {
-	dir := writeSite(t, smallSite)
+	dir := writeSite(t, smallSite+"-- site.yaml --\nlanguages: [{key: zh, name: 中文, tag: zh-Hans}, {key: en, name: English, tag: en}]\nfeedback: editors@example.org\n")
 	stamp(t, dir)
 	code, stdout, _ := runGuide(t, "check", "-src", dir, "-today", "2026-12-01")
 	if code != 0 || !strings.Contains(stdout, "all translated and reviewed") {
