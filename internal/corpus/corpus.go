@@ -25,6 +25,11 @@ func Write(dir, src string, n int) error {
 	if err := CopySite(dir, src); err != nil {
 		return err
 	}
+	return writeContent(dir, n)
+}
+
+// writeContent writes the pages of the corpus under dir/content.
+func writeContent(dir string, n int) error {
 	r := rand.New(rand.NewPCG(1, 2))
 	sections := (n + PerSection - 1) / PerSection
 	write := func(rel, text string) error {

@@ -5,12 +5,14 @@ import (
 	"context"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"testing/fstest"
 
@@ -38,7 +40,14 @@ import (
 // memory of the process during one (VmHWM, reset before each) as
 // peak-RSS-MiB.
 
-const corpusPages = 5000
+// corpusPages is the number of pages per language: 5,000, or
+// $GUIDE_BENCH_PAGES (20000 for the 40,000-page comparison with Hugo).
+var corpusPages = func() int {
+	if n, err := strconv.Atoi(os.Getenv("GUIDE_BENCH_PAGES")); err == nil && n > 0 {
+		return n
+	}
+	return 5000
+}()
 
 var corpusOnce struct {
 	sync.Once
@@ -110,6 +119,44 @@ func BenchmarkCorpusBuild(b *testing.B) {
 			b.Fatalf("built %v pages", res.Pages)
 		}
 		peak = max(peak, peakRSS())
+	}
+	b.ReportMetric(peak, "peak-RSS-MiB")
+}
+
+// BenchmarkCorpusHugo builds the same corpus with Hugo (corpus.WriteHugo:
+// the same pages and languages, layouts doing the same work per page), when
+// a hugo command is on the PATH (go install github.com/gohugoio/hugo@v0.160.1),
+// writing under the same directory as BenchmarkCorpusBuild, so that the two
+// are compared in one run. It reports Hugo's peak resident memory.
+func BenchmarkCorpusHugo(b *testing.B) {
+	hugo, err := exec.LookPath("hugo")
+	if err != nil {
+		b.Skip("hugo is not on the PATH: go install github.com/gohugoio/hugo@v0.160.1 to compare with it")
+	}
+	ver, _ := exec.Command(hugo, "version").Output()
+	b.Logf("%s", bytes.TrimSpace(ver))
+	src, err := os.MkdirTemp("", "guide-corpus-hugo-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(src)
+	if err := corpus.WriteHugo(src, corpusPages); err != nil {
+		b.Fatal(err)
+	}
+	out, err := os.MkdirTemp(benchOut(b), "public-hugo-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(out)
+	var peak float64
+	for b.Loop() {
+		cmd := exec.Command(hugo, "--quiet", "--source", src, "--destination", out, "--cleanDestinationDir")
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("hugo: %v\n%s", err, msg)
+		}
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			peak = max(peak, float64(ru.Maxrss)/1024)
+		}
 	}
 	b.ReportMetric(peak, "peak-RSS-MiB")
 }
