@@ -1,0 +1,326 @@
+package search
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// maxMarks is the most combining characters a cluster keeps; more are
+// dropped. (Normalisers differ on very long runs of marks: x/text inserts
+// U+034F after 30 of them, browsers do not.)
+const maxMarks = 16
+
+// maxWord is the most characters a word token keeps, after stemming.
+const maxWord = 32
+
+// unit is one searchable piece of a text: a word, or one Han (or kana)
+// character. Its text is in the tokenizer's buffer.
+type unit struct {
+	off, n int32 // text is buf[off:off+n]
+	han    bool
+	join   bool // a Han character that directly follows another, with at most white space between
+}
+
+// tokenizer splits text into units. The zero value is ready; it reuses its
+// buffers from one call to the next and is not safe for concurrent use.
+type tokenizer struct {
+	buf   []byte
+	units []unit
+	norm  []byte // one normalised cluster
+	word  []byte // the word being read
+
+	inWord  bool
+	apos    bool // an apostrophe follows the word being read
+	lastHan bool // the last unit is Han and nothing but white space followed it
+	spaced  bool // … white space that is not a line break …
+	broke   bool // … and a line break
+	tail    bool // the last character read is part of a word or is Han
+}
+
+// split replaces t.units with the units of s.
+func (t *tokenizer) split(s string) []unit {
+	t.buf = t.buf[:0]
+	t.units = t.units[:0]
+	t.inWord, t.apos, t.lastHan, t.spaced, t.broke, t.tail = false, false, false, false, false, false
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		j := i + size
+		marks := 0
+		for j < len(s) {
+			m, msize := rune(s[j]), 1
+			if m >= utf8.RuneSelf {
+				m, msize = utf8.DecodeRuneInString(s[j:])
+			}
+			if !attaches(m) {
+				break
+			}
+			marks++
+			if marks > maxMarks {
+				break
+			}
+			j += msize
+		}
+		switch {
+		case j == i+size && r < utf8.RuneSelf:
+			t.rune(lowerASCII(r))
+		case j == i+size && r >= 0x4E00 && r <= 0x9FFF:
+			t.rune(r) // CJK Unified Ideographs: stable under NFKC, no case
+		default:
+			t.cluster(s[i:j])
+		}
+		i = j
+		// Skip the marks beyond maxMarks.
+		for marks > maxMarks && i < len(s) {
+			m, msize := utf8.DecodeRuneInString(s[i:])
+			if !attaches(m) {
+				break
+			}
+			i += msize
+		}
+	}
+	t.endWord()
+	return t.units
+}
+
+// cluster handles one base character with its combining characters.
+func (t *tokenizer) cluster(c string) {
+	if c == "\uFFFD" || !utf8.ValidString(c) {
+		t.sep('\uFFFD')
+		return
+	}
+	t.norm = norm.NFKC.AppendString(t.norm[:0], c)
+	for _, r := range string(t.norm) {
+		t.rune(lower(r))
+	}
+}
+
+func lowerASCII(r rune) rune {
+	if 'A' <= r && r <= 'Z' {
+		return r + 'a' - 'A'
+	}
+	return r
+}
+
+// lower is the simple lower-case mapping, with final sigma as sigma.
+func lower(r rune) rune {
+	if r < utf8.RuneSelf {
+		return lowerASCII(r)
+	}
+	r = unicode.ToLower(r)
+	if r == 'ς' {
+		r = 'σ'
+	}
+	return r
+}
+
+// rune classifies one normalised, lower-cased character.
+func (t *tokenizer) rune(r rune) {
+	if ignorable(r) {
+		return
+	}
+	t.tail = false
+	switch {
+	case isHan(r):
+		t.endWord()
+		var b [utf8.UTFMax]byte
+		n := utf8.EncodeRune(b[:], r)
+		join := t.lastHan && (!t.spaced || t.broke)
+		t.units = append(t.units, unit{off: int32(len(t.buf)), n: int32(n), han: true, join: join})
+		t.buf = append(t.buf, b[:n]...)
+		t.lastHan, t.spaced, t.broke = true, false, false
+		t.tail = true
+	case isWord(r):
+		if t.apos {
+			t.apos = false // an apostrophe inside a word is dropped: "applicant's" is "applicants"
+		}
+		t.word = utf8.AppendRune(t.word, r)
+		t.inWord = true
+		t.lastHan = false
+		t.tail = true
+	case r == '\'' || r == '’':
+		if t.inWord && !t.apos {
+			t.apos = true
+			return
+		}
+		t.sep(r)
+	default:
+		t.sep(r)
+	}
+}
+
+// ignorable reports whether r is skipped as if it were not there: the soft
+// hyphen, zero-width joiners and non-joiners, the word joiner and U+FEFF.
+func ignorable(r rune) bool {
+	return r == 0xAD || r == 0x200C || r == 0x200D || r == 0x2060 || r == 0xFEFF
+}
+
+// sep ends the word being read. Between two Han characters, white space
+// with a line break does not end their run (a Chinese sentence wrapped in
+// the source); other white space and any other separator do.
+func (t *tokenizer) sep(r rune) {
+	t.endWord()
+	switch {
+	case r == '\n' || r == '\v' || r == '\f' || r == '\r' || r == 0x85 || r == 0x2028 || r == 0x2029:
+		t.broke = true
+	case r == ' ' || r == '\t' || r >= utf8.RuneSelf && unicode.Is(unicode.White_Space, r):
+		t.spaced = true
+	default:
+		t.lastHan = false
+	}
+}
+
+func (t *tokenizer) endWord() {
+	if !t.inWord {
+		return
+	}
+	w := stem(t.word)
+	for i, n := 0, 0; i < len(w); n++ {
+		if n == maxWord {
+			w = w[:i]
+			break
+		}
+		_, size := utf8.DecodeRune(w[i:])
+		i += size
+	}
+	t.units = append(t.units, unit{off: int32(len(t.buf)), n: int32(len(w))})
+	t.buf = append(t.buf, w...)
+	t.word = t.word[:0]
+	t.inWord, t.apos = false, false
+}
+
+// text returns the text of unit u.
+func (t *tokenizer) text(u unit) []byte { return t.buf[u.off : u.off+u.n] }
+
+// attaches reports whether r belongs to the cluster of the character before
+// it: combining marks, and the few other characters NFKC can combine with
+// what precedes them (conjoining Hangul vowels and finals, the halfwidth
+// kana voicing marks). TestAttaches checks this against the NFKC tables.
+func attaches(r rune) bool {
+	if r < 0x300 {
+		return false
+	}
+	return unicode.Is(unicode.M, r) ||
+		0x1160 <= r && r <= 0x11FF || 0xD7B0 <= r && r <= 0xD7FF ||
+		r == 0xFF9E || r == 0xFF9F
+}
+
+// isHan reports whether r is written without spaces between words and is
+// indexed as overlapping pairs: Han, Hiragana, Katakana and the long vowel
+// mark ー.
+func isHan(r rune) bool {
+	if r < 0x2E80 {
+		return false
+	}
+	if r >= 0x4E00 && r <= 0x9FFF {
+		return true
+	}
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || r == 0x30FC
+}
+
+// isWord reports whether r is part of a word: letters, numbers and marks.
+func isWord(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || 'A' <= r && r <= 'Z'
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+}
+
+// stem applies the light English stemming rules to an ASCII word (others
+// are returned unchanged). It may modify w in place and returns the result.
+//
+//	-ies → -y, -ie → -y            (5 letters or more: copies, copy; cookies, cookie)
+//	-sses → -ss                    (addresses → address)
+//	-xes, -ches, -shes → drop -es  (5 letters or more: taxes, churches)
+//	-s → drop                      (4 letters or more, not -ss, -us, -is: visas, fees, applicants)
+//	-ize, -ized, -izing, -ization → -ise, -ised, -ising, -isation (6 letters or more)
+func stem(w []byte) []byte {
+	for _, c := range w {
+		if c >= utf8.RuneSelf {
+			return w
+		}
+	}
+	n := len(w)
+	has := func(suffix string) bool { return len(w) >= len(suffix) && string(w[len(w)-len(suffix):]) == suffix }
+	switch {
+	case n >= 5 && has("ies"):
+		w = append(w[:n-3], 'y')
+	case n >= 5 && has("ie"):
+		w = append(w[:n-2], 'y')
+	case has("sses"):
+		w = w[:n-2]
+	case n >= 5 && (has("xes") || has("ches") || has("shes")):
+		w = w[:n-2]
+	case n >= 4 && has("s") && !has("ss") && !has("us") && !has("is"):
+		w = w[:n-1]
+	}
+	n = len(w)
+	if n >= 6 {
+		switch {
+		case has("ization"):
+			w[n-6] = 's'
+		case has("izing"):
+			w[n-4] = 's'
+		case has("ized"):
+			w[n-3] = 's'
+		case has("ize"):
+			w[n-2] = 's'
+		}
+	}
+	return w
+}
+
+// Tokens returns the index tokens of s, in order: each word (stemmed), and
+// for each run of Han characters its overlapping pairs and then its last
+// character alone. The package documentation gives the rules; search.js
+// implements the same ones.
+func Tokens(s string) []string {
+	var t tokenizer
+	units := t.split(s)
+	out := make([]string, len(units))
+	for i := range units {
+		out[i] = string(t.token(units, i))
+	}
+	return out
+}
+
+// token returns the index token of units[i]: a word, a Han pair (this
+// character and the next one of its run) or a Han run's last character.
+func (t *tokenizer) token(units []unit, i int) []byte {
+	u := units[i]
+	if u.han && i+1 < len(units) && units[i+1].join {
+		next := units[i+1]
+		return t.buf[u.off : next.off+next.n]
+	}
+	return t.text(u)
+}
+
+// compare16 compares strings in UTF-16 code unit order, the order of
+// JavaScript's < on strings: code points from U+E000 to U+FFFF sort after
+// those above U+FFFF.
+func compare16(a, b string) int {
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			return key16(ra) - key16(rb)
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return len(a) - len(b)
+}
+
+func key16(r rune) int {
+	switch {
+	case r < 0xD800:
+		return int(r)
+	case r >= 0x10000:
+		return 0xD800 + int(r-0x10000)
+	default:
+		return int(r) + 0x100000
+	}
+}
