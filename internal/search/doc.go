@@ -1,6 +1,7 @@
-// Package search builds the site's search index. Its tokenisation is the
-// contract with the browser: templates/assets/search.js applies the same
-// rules to the reader's query.
+// Package search builds the site's search index: one language's pages in,
+// the JSON files that templates/assets/search.js searches in the browser
+// out. The script applies the same tokenisation, query and ranking rules to
+// the reader's query; this documentation is the contract between the two.
 //
 // # Tokens
 //
@@ -40,4 +41,83 @@
 // which costs one token per run instead of one per character. Tokens lists
 // them. testdata/tokens.json holds test cases that the Go tests and the
 // browser tests (search.js in Chromium) both check.
+//
+// # Synonyms
+//
+// A synonym group is a list of terms that mean the same, in any language:
+// ["permanent residence", "green card", "永久居留", "绿卡"]. Wherever the
+// units of a term occur one after the other in a page (separators between
+// them do not matter), the page also gets the group's token, "~" and the
+// group's number ("~0"), in the same field. A query whose units contain a
+// term searches for the group's token instead: the longest term at each
+// point, and all the groups that have it.
+//
+// # Queries
+//
+// A query is cut into units in the same way and becomes terms, at most 32:
+// a synonym group; a word; a pair of Han characters for each pair of a Han
+// run of two or more characters; a Han character on its own (a run of one)
+// matches every token that starts with it. The last word matches as a
+// prefix, so that results come while the reader types, when it has two
+// characters or more and nothing follows it (no space or punctuation): "pas"
+// finds "passport". A prefix that spans more than two term shards matches
+// only the token equal to it, to keep a query's downloads small.
+//
+// A page matches when it has every term. Pages are ranked by the number of
+// terms in their title, then the number in a heading or checklist item
+// label (a term counts once, in the best field it is in on the page), then
+// by their order in the docs given to Build. A result links to the section
+// matching the most terms, a term in its heading counting more than one in
+// its text, a checklist item rather than a heading of equal match, and the
+// first of equals; to the top of the page when only the title matches.
+//
+// # Files
+//
+// Build writes, under Options.Dir ("search/en/"):
+//
+//	index.json           the manifest, small; the only file with a fixed name
+//	<version>/t<n>.json   term shards: tokens and their postings
+//	<version>/d<n>.json   page shards: pages and their text, for results
+//
+// <version> is the start of the SHA-256 of the shards, so a shard's URL
+// never names different content and the browser may keep it: the script
+// fetches shards from its cache when it has them, and the manifest too when
+// the network fails. When the shards add up to at most Options.SingleFile
+// bytes, the manifest holds them itself (under "shards") and index.json is
+// the whole index. The manifest:
+//
+//	{"version": 1, "lang": "en", "docs": 29,
+//	 "terms": ["1", "legal"],   first token of each term shard (t0, t1)
+//	 "docShards": [15, 14],     number of pages in each page shard (d0, d1)
+//	 "synonyms": [["permanent residence", "绿卡"], …],
+//	 "dir": "0f3a9c1b77e2/"}    or "shards": {"t0": {…}, "d0": {…}}
+//
+// Term shard t<n> holds the tokens from terms[n] to before terms[n+1], in
+// JavaScript string order (UTF-16 code units), with their postings:
+//
+//	{"tokens": ["passport", "pay"], "postings": ["AgM", "BAEC"]}
+//
+// A token's postings are base64 (without padding) of up to three sets of
+// page numbers: the pages where the token's best field is the text, a
+// heading or item label, the title (missing sets at the end are empty).
+// A set is a varint h; for even h, h/2 varints follow, the first page
+// number and then the gap to each next one; for odd h, a bitmap of h/2
+// bytes, bit j of byte i (low bit first) standing for page 8i+j. Build
+// picks the shorter.
+//
+// Page shard d<n> holds consecutive pages, numbered from the sum of the
+// docShards before it:
+//
+//	{"docs": [["/en/fees/", "Fees", [["", "", "What it costs."], ["item-card", "The card", "…", 1]]]]}
+//
+// a page being [url, title, sections] and a section [anchor, heading, text],
+// with a fourth element 1 for a checklist item.
+//
+// # Sizes
+//
+// A query fetches the manifest once, the term shards of its tokens, and the
+// page shards of the results it shows (ten at a time). Shards are cut at
+// Options.ShardSize bytes, so on a large site that is about (number of
+// terms + results shown) × ShardSize; BenchmarkBuild and the size tests in
+// this package measure it.
 package search

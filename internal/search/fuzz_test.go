@@ -2,6 +2,7 @@ package search
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -10,8 +11,9 @@ import (
 )
 
 // FuzzTokens checks, for any text: no panic; tokens are valid UTF-8 and
-// hold no separator; and the tokens of the text's NFKC form are the same
-// (the cluster by cluster normalisation equals the whole one).
+// hold no separator; the tokens of the text's NFKC form are the same (the
+// cluster by cluster normalisation equals the whole one); and the query
+// side agrees with the index side (plan's terms are the text's tokens).
 func FuzzTokens(f *testing.F) {
 	for _, v := range readVectors(f) {
 		f.Add(v.In)
@@ -33,6 +35,21 @@ func FuzzTokens(f *testing.F) {
 		}
 		if n := norm.NFKC.String(s); !slices.Equal(Tokens(n), toks) {
 			t.Fatalf("Tokens(%q) = %q\nTokens(NFKC) = Tokens(%q) = %q", s, toks, n, Tokens(n))
+		}
+		// Every token of a query's plan is one of the text's own tokens.
+		have := map[string]bool{}
+		for _, tok := range toks {
+			have[tok] = true
+		}
+		for _, q := range plan(s, &phraseSet{}) {
+			for _, tok := range q.tokens {
+				if !have[tok] {
+					t.Fatalf("plan(%q) has %q, not a token of the text (%q)", s, tok, toks)
+				}
+			}
+			if q.prefix != "" && !slices.ContainsFunc(toks, func(tok string) bool { return strings.HasPrefix(tok, q.prefix) }) {
+				t.Fatalf("plan(%q) has prefix %q, which no token of the text has (%q)", s, q.prefix, toks)
+			}
 		}
 	})
 }
