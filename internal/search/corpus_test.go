@@ -14,8 +14,9 @@ import (
 // corpusVocab uses internal/corpus's small vocabulary (some fifty words per
 // language), so that every word is on most pages: the worst case for the
 // size of postings. zipfVocab draws words from a large vocabulary with
-// Zipf's law (30,000 English words, 3,500 Chinese characters), as real text
-// has: the worst case for the size of the dictionary.
+// Zipf's law (30,000 English words; 30,000 Chinese words made of 3,500
+// characters), as real text has: the worst case for the size of the
+// dictionary.
 type vocab int
 
 const (
@@ -29,12 +30,12 @@ var (
 )
 
 type textGen struct {
-	r    *rand.Rand
-	lang string
-	v    vocab
-	zipf *rand.Zipf
-	en   []string // zipfVocab: the English words, most frequent first
-	zh   []rune   // zipfVocab: the Chinese characters, most frequent first
+	r       *rand.Rand
+	lang    string
+	v       vocab
+	zipf    *rand.Zipf
+	en      []string // zipfVocab: the English words, most frequent first
+	zhWords []string // zipfVocab: the Chinese words, most frequent first
 }
 
 func newTextGen(lang string, v vocab, seed uint64) *textGen {
@@ -42,15 +43,31 @@ func newTextGen(lang string, v vocab, seed uint64) *textGen {
 	if v == zipfVocab {
 		vr := rand.New(rand.NewPCG(5, 6)) // the same vocabulary for every page
 		if lang == "zh" {
+			// Words of one to four characters (most of two) from 3,500
+			// characters, common ones more often, as Chinese is written.
+			var chars []rune
 			seen := map[rune]bool{}
-			for len(g.zh) < 3500 {
+			for len(chars) < 3500 {
 				c := rune(0x4E00 + vr.IntN(0x9FA5-0x4E00))
 				if !seen[c] {
 					seen[c] = true
-					g.zh = append(g.zh, c)
+					chars = append(chars, c)
 				}
 			}
-			g.zipf = rand.NewZipf(g.r, 1.05, 1, uint64(len(g.zh)-1))
+			cz := rand.NewZipf(vr, 1.01, 1, uint64(len(chars)-1))
+			words := map[string]bool{}
+			for len(g.zhWords) < 30000 {
+				n := []int{1, 2, 2, 2, 2, 2, 3, 3, 4}[vr.IntN(9)]
+				var w []rune
+				for range n {
+					w = append(w, chars[cz.Uint64()])
+				}
+				if !words[string(w)] {
+					words[string(w)] = true
+					g.zhWords = append(g.zhWords, string(w))
+				}
+			}
+			g.zipf = rand.NewZipf(g.r, 1.01, 1, uint64(len(g.zhWords)-1))
 		} else {
 			syl := strings.Fields("ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge gi go la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo ter tion ment ing al ly ous able")
 			seen := map[string]bool{}
@@ -77,11 +94,7 @@ func (g *textGen) word() string {
 	case g.v == corpusVocab:
 		return corpusEN[g.r.IntN(len(corpusEN))]
 	case g.lang == "zh":
-		var w []rune
-		for range 1 + g.r.IntN(3) {
-			w = append(w, g.zh[g.zipf.Uint64()])
-		}
-		return string(w)
+		return g.zhWords[g.zipf.Uint64()]
 	default:
 		return g.en[g.zipf.Uint64()]
 	}

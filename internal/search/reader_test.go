@@ -109,20 +109,12 @@ func plan(q string, ps *phraseSet) []term {
 	phraseAt := func(i int) (int, []string) {
 		n := 0
 		var groups []string
-		for _, p := range ps.byFirst[string(t.text(units[i]))] {
-			if n > 0 && len(p.units) < n || i+len(p.units) > len(units) {
+		for _, p := range ps.candidates(&t, units[i]) {
+			if n > 0 && len(p.units) < n || !p.at(&t, units, i) {
 				continue
 			}
-			ok := true
-			for k := 1; k < len(p.units); k++ {
-				if string(t.text(units[i+k])) != p.units[k] {
-					ok = false
-				}
-			}
-			if ok {
-				n = len(p.units)
-				groups = append(groups, string(groupToken(nil, p.group)))
-			}
+			n = len(p.units)
+			groups = append(groups, string(groupToken(nil, p.group)))
 		}
 		return n, groups
 	}

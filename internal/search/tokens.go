@@ -20,7 +20,8 @@ const maxWord = 32
 type unit struct {
 	off, n int32 // text is buf[off:off+n]
 	han    bool
-	join   bool // a Han character that directly follows another, with at most white space between
+	join   bool // a Han character that follows another of its run
+	r      rune // a Han unit's character
 }
 
 // tokenizer splits text into units. The zero value is ready; it reuses its
@@ -29,7 +30,7 @@ type tokenizer struct {
 	buf   []byte
 	units []unit
 	norm  []byte // one normalised cluster
-	word  []byte // the word being read
+	word  int    // where the word being read starts in buf
 
 	inWord  bool
 	apos    bool // an apostrophe follows the word being read
@@ -45,7 +46,55 @@ func (t *tokenizer) split(s string) []unit {
 	t.units = t.units[:0]
 	t.inWord, t.apos, t.lastHan, t.spaced, t.broke, t.tail = false, false, false, false, false, false
 	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
+		c := s[i]
+		if c < utf8.RuneSelf && (i+1 == len(s) || s[i+1] < utf8.RuneSelf) {
+			// ASCII, and no combining character can follow: the fast path,
+			// a whole run of ASCII letters and digits at once (but for the
+			// last one before other characters, which may be marks).
+			j := i
+			for j < len(s) && asciiWord[s[j]] != 0 {
+				j++
+			}
+			if j < len(s) && s[j] >= utf8.RuneSelf {
+				j--
+			}
+			if j <= i {
+				if c == ' ' {
+					t.endWord()
+					t.spaced, t.tail = true, false
+				} else {
+					t.rune(rune(c))
+				}
+				i++
+				continue
+			}
+			if !t.inWord {
+				t.word = len(t.buf)
+			}
+			k := len(t.buf)
+			t.buf = append(t.buf, s[i:j]...)
+			for b := t.buf[k:]; len(b) > 0; b = b[1:] {
+				b[0] = asciiWord[b[0]]
+			}
+			i = j
+			t.inWord, t.tail, t.apos, t.lastHan = true, true, false, false
+			continue
+		}
+		if 0xE4 <= c && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 &&
+			(i+3 == len(s) || s[i+3] < utf8.RuneSelf || 0xE4 <= s[i+3] && s[i+3] <= 0xE9) {
+			// U+4000 to U+9FFF, and no combining character follows (none is
+			// in that range): Han, but for the Yijing hexagrams (U+4DC0 to
+			// U+4DFF), which rune handles.
+			r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+			if r >= 0x4E00 {
+				t.hanBytes(r, s[i:i+3])
+			} else {
+				t.rune(r)
+			}
+			i += 3
+			continue
+		}
+		r, size := rune(c), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
@@ -69,7 +118,11 @@ func (t *tokenizer) split(s string) []unit {
 		case j == i+size && r < utf8.RuneSelf:
 			t.rune(lowerASCII(r))
 		case j == i+size && r >= 0x4E00 && r <= 0x9FFF:
-			t.rune(r) // CJK Unified Ideographs: stable under NFKC, no case
+			t.han(r) // CJK Unified Ideographs: stable under NFKC, no case
+		case j == i+size && fullwidth(r):
+			t.rune(lowerASCII(r - 0xFEE0)) // what NFKC makes of them
+		case j == i+size && cjkPunct(r):
+			t.rune(r) // stable under NFKC
 		default:
 			t.cluster(s[i:j])
 		}
@@ -89,8 +142,14 @@ func (t *tokenizer) split(s string) []unit {
 
 // cluster handles one base character with its combining characters.
 func (t *tokenizer) cluster(c string) {
-	if c == "\uFFFD" || !utf8.ValidString(c) {
-		t.sep('\uFFFD')
+	if !utf8.ValidString(c) {
+		t.sep(utf8.RuneError)
+		return
+	}
+	if norm.NFKC.IsNormalString(c) {
+		for _, r := range c {
+			t.rune(lower(r))
+		}
 		return
 	}
 	t.norm = norm.NFKC.AppendString(t.norm[:0], c)
@@ -98,6 +157,30 @@ func (t *tokenizer) cluster(c string) {
 		t.rune(lower(r))
 	}
 }
+
+// fullwidth reports whether r is a fullwidth form of an ASCII character,
+// which NFKC maps to that character (TestFastPaths checks it).
+func fullwidth(r rune) bool { return 0xFF01 <= r && r <= 0xFF5E }
+
+// cjkPunct reports whether r is common Chinese punctuation that NFKC keeps
+// as it is: 、。〃 and the brackets 〈〉《》「」『』【】〔〕〖〗〘〙〚〛〜〝〞〟.
+func cjkPunct(r rune) bool {
+	return 0x3001 <= r && r <= 0x3003 || 0x3008 <= r && r <= 0x3011 || 0x3014 <= r && r <= 0x301F
+}
+
+// asciiWord maps ASCII letters and digits to themselves in lower case,
+// other bytes to 0.
+var asciiWord = func() (t [256]byte) {
+	for c := range 128 {
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			t[c] = byte(c)
+		case 'A' <= c && c <= 'Z':
+			t[c] = byte(c + 'a' - 'A')
+		}
+	}
+	return t
+}()
 
 func lowerASCII(r rune) rune {
 	if 'A' <= r && r <= 'Z' {
@@ -126,19 +209,15 @@ func (t *tokenizer) rune(r rune) {
 	t.tail = false
 	switch {
 	case isHan(r):
-		t.endWord()
-		var b [utf8.UTFMax]byte
-		n := utf8.EncodeRune(b[:], r)
-		join := t.lastHan && (!t.spaced || t.broke)
-		t.units = append(t.units, unit{off: int32(len(t.buf)), n: int32(n), han: true, join: join})
-		t.buf = append(t.buf, b[:n]...)
-		t.lastHan, t.spaced, t.broke = true, false, false
-		t.tail = true
+		t.han(r)
 	case isWord(r):
 		if t.apos {
 			t.apos = false // an apostrophe inside a word is dropped: "applicant's" is "applicants"
 		}
-		t.word = utf8.AppendRune(t.word, r)
+		if !t.inWord {
+			t.word = len(t.buf)
+		}
+		t.buf = utf8.AppendRune(t.buf, r)
 		t.inWord = true
 		t.lastHan = false
 		t.tail = true
@@ -157,6 +236,24 @@ func (t *tokenizer) rune(r rune) {
 // hyphen, zero-width joiners and non-joiners, the word joiner and U+FEFF.
 func ignorable(r rune) bool {
 	return r == 0xAD || r == 0x200C || r == 0x200D || r == 0x2060 || r == 0xFEFF
+}
+
+// han adds a Han unit.
+func (t *tokenizer) han(r rune) {
+	var b [utf8.UTFMax]byte
+	n := utf8.EncodeRune(b[:], r)
+	t.hanBytes(r, string(b[:n]))
+}
+
+// hanBytes adds a Han unit, r encoded as b.
+func (t *tokenizer) hanBytes(r rune, b string) {
+	if t.inWord {
+		t.endWord()
+	}
+	join := t.lastHan && (!t.spaced || t.broke)
+	t.units = append(t.units, unit{off: int32(len(t.buf)), n: int32(len(b)), han: true, join: join, r: r})
+	t.buf = append(t.buf, b...)
+	t.lastHan, t.spaced, t.broke, t.tail = true, false, false, true
 }
 
 // sep ends the word being read. Between two Han characters, white space
@@ -178,8 +275,8 @@ func (t *tokenizer) endWord() {
 	if !t.inWord {
 		return
 	}
-	w := stem(t.word)
-	for i, n := 0, 0; i < len(w); n++ {
+	w := stem(t.buf[t.word:]) // in place
+	for i, n := 0, 0; len(w) > maxWord && i < len(w); n++ {
 		if n == maxWord {
 			w = w[:i]
 			break
@@ -187,9 +284,8 @@ func (t *tokenizer) endWord() {
 		_, size := utf8.DecodeRune(w[i:])
 		i += size
 	}
-	t.units = append(t.units, unit{off: int32(len(t.buf)), n: int32(len(w))})
-	t.buf = append(t.buf, w...)
-	t.word = t.word[:0]
+	t.buf = t.buf[:t.word+len(w)]
+	t.units = append(t.units, unit{off: int32(t.word), n: int32(len(w))})
 	t.inWord, t.apos = false, false
 }
 
@@ -201,7 +297,7 @@ func (t *tokenizer) text(u unit) []byte { return t.buf[u.off : u.off+u.n] }
 // what precedes them (conjoining Hangul vowels and finals, the halfwidth
 // kana voicing marks). TestAttaches checks this against the NFKC tables.
 func attaches(r rune) bool {
-	if r < 0x300 {
+	if r < 0x300 || 0x3400 <= r && r <= 0x9FFF || 0xAC00 <= r && r <= 0xD7A3 || 0xFF00 <= r && r <= 0xFF9D {
 		return false
 	}
 	return unicode.Is(unicode.M, r) ||
@@ -239,13 +335,21 @@ func isWord(r rune) bool {
 //	-s → drop                      (4 letters or more, not -ss, -us, -is: visas, fees, applicants)
 //	-ize, -ized, -izing, -ization → -ise, -ised, -ising, -isation (6 letters or more)
 func stem(w []byte) []byte {
+	n := len(w)
+	if n < 4 {
+		return w
+	}
+	switch w[n-1] {
+	case 's', 'e', 'n', 'g', 'd': // the rules' last letters
+	default:
+		return w
+	}
 	for _, c := range w {
 		if c >= utf8.RuneSelf {
 			return w
 		}
 	}
-	n := len(w)
-	has := func(suffix string) bool { return len(w) >= len(suffix) && string(w[len(w)-len(suffix):]) == suffix }
+	has := func(suffix string) bool { return hasSuffix(w, suffix) }
 	switch {
 	case n >= 5 && has("ies"):
 		w = append(w[:n-3], 'y')
@@ -272,6 +376,10 @@ func stem(w []byte) []byte {
 		}
 	}
 	return w
+}
+
+func hasSuffix(w []byte, suffix string) bool {
+	return len(w) >= len(suffix) && string(w[len(w)-len(suffix):]) == suffix
 }
 
 // Tokens returns the index tokens of s, in order: each word (stemmed), and
@@ -301,17 +409,27 @@ func (t *tokenizer) token(units []unit, i int) []byte {
 
 // compare16 compares strings in UTF-16 code unit order, the order of
 // JavaScript's < on strings: code points from U+E000 to U+FFFF sort after
-// those above U+FFFF.
+// those above U+FFFF. Elsewhere it is the order of the UTF-8 bytes.
 func compare16(a, b string) int {
-	for a != "" && b != "" {
-		ra, na := utf8.DecodeRuneInString(a)
-		rb, nb := utf8.DecodeRuneInString(b)
-		if ra != rb {
-			return key16(ra) - key16(rb)
-		}
-		a, b = a[na:], b[nb:]
+	n := min(len(a), len(b))
+	i := 0
+	for i < n && a[i] == b[i] {
+		i++
 	}
-	return len(a) - len(b)
+	if i == n {
+		return len(a) - len(b)
+	}
+	x, y := a[i], b[i]
+	// Lead bytes 0xEE and 0xEF start U+E000 to U+FFFF, 0xF0 to 0xF4 the
+	// code points above U+FFFF. (At the first difference both bytes are
+	// lead bytes or both are continuation bytes of runes of one length.)
+	if x >= 0xEE && y >= 0xEE && (x >= 0xF0) != (y >= 0xF0) {
+		if x >= 0xF0 {
+			return -1
+		}
+		return 1
+	}
+	return int(x) - int(y)
 }
 
 func key16(r rune) int {

@@ -116,6 +116,27 @@ func TestAttaches(t *testing.T) {
 	}
 }
 
+// TestFastPaths checks that the characters split handles without calling
+// NFKC are those NFKC leaves alone or maps as split does.
+func TestFastPaths(t *testing.T) {
+	for r := rune(0); r <= 0xFFFF; r++ {
+		want := r
+		switch {
+		case r < 0x80, 0x4E00 <= r && r <= 0x9FFF, cjkPunct(r):
+		case fullwidth(r):
+			want = r - 0xFEE0
+		default:
+			continue
+		}
+		if got := norm.NFKC.String(string(r)); got != string(want) {
+			t.Errorf("NFKC(%U) = %q, split reads it as %q", r, got, string(want))
+		}
+		if attaches(r) {
+			t.Errorf("%U attaches to the character before it", r)
+		}
+	}
+}
+
 func TestCompare16(t *testing.T) {
 	// JavaScript order: U+FF01 sorts after U+20000 (a surrogate pair, D840 DC00).
 	order := []string{"", "a", "ab", "b", "中", "中文", "\U00020000", "\uFA0E", "\uFF01"}

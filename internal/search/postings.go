@@ -1,0 +1,465 @@
+package search
+
+import (
+	"encoding/base64"
+	"runtime"
+	"slices"
+	"sync"
+	"unicode/utf8"
+)
+
+// postings is the inverted index of a range of pages.
+type postings struct {
+	words map[string]int32 // word and synonym group tokens → id
+	han   hanTable         // Han tokens → id, by hanKey
+	toks  []token          // per id
+
+	phrases *phraseSet
+	starts  []bool // per id: a synonym phrase may start with this word
+
+	// The page being indexed.
+	doc     int32
+	last    []int32 // per id: the last page it was seen on
+	best    []uint8 // per id: its best field on that page
+	touched []int32 // the ids of that page
+
+	order []int32 // the ids in the order of their tokens, once sorted
+
+	// Postings in page order, id<<32 | page<<2 | field-1 (no pointers for
+	// the garbage collector to scan); then, after finish, by id and field:
+	// the pages of id's field f are docs[start[3*id+f]:start[3*id+f+1]].
+	flat  []uint64
+	start []int32
+	docs  []int32
+}
+
+// token is an index token: a word, or Han characters by their hanKey.
+type token struct {
+	word string
+	han  uint64
+}
+
+// hanKey is the key of a Han token of one character or two (b == 0). The
+// keys of tokens order like the tokens in JavaScript string order.
+func hanKey(a, b rune) uint64 {
+	k := uint64(key16(a)) << 21
+	if b != 0 {
+		k |= uint64(key16(b))
+	}
+	return k
+}
+
+func unkey16(k int) rune {
+	switch {
+	case k < 0xD800:
+		return rune(k)
+	case k < 0xD800+0x100000:
+		return rune(k-0xD800) + 0x10000
+	default:
+		return rune(k - 0x100000)
+	}
+}
+
+// runes returns the characters of a Han token (b == 0 for one).
+func (t token) runes() (a, b rune) {
+	a = unkey16(int(t.han >> 21))
+	if k := int(t.han & (1<<21 - 1)); k != 0 {
+		b = unkey16(k)
+	}
+	return a, b
+}
+
+func (t token) String() string {
+	if t.han == 0 {
+		return t.word
+	}
+	a, b := t.runes()
+	if b == 0 {
+		return string(a)
+	}
+	return string([]rune{a, b})
+}
+
+// appendJSON appends the token as a JSON string.
+func (t token) appendJSON(dst []byte) []byte {
+	if t.han == 0 {
+		return appendString(dst, t.word)
+	}
+	a, b := t.runes()
+	dst = utf8.AppendRune(append(dst, '"'), a)
+	if b != 0 {
+		dst = utf8.AppendRune(dst, b)
+	}
+	return append(dst, '"')
+}
+
+// compareTokens compares tokens in JavaScript string order.
+func compareTokens(x, y token) int {
+	switch {
+	case x.han != 0 && y.han != 0:
+		return cmpUint(x.han, y.han)
+	case x.han == 0 && y.han == 0:
+		return compare16(x.word, y.word)
+	}
+	return compare16(x.String(), y.String())
+}
+
+func cmpUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func newPostings(phrases *phraseSet) *postings {
+	return &postings{words: map[string]int32{}, phrases: phrases}
+}
+
+func (p *postings) newID(t token) int32 {
+	id := int32(len(p.toks))
+	p.toks = append(p.toks, t)
+	p.last = append(p.last, -1)
+	p.best = append(p.best, 0)
+	return id
+}
+
+// addWord adds a word and returns its id.
+func (p *postings) addWord(w []byte, field uint8) int32 {
+	id, ok := p.words[string(w)]
+	if !ok {
+		s := string(w)
+		id = p.newID(token{word: s})
+		p.words[s] = id
+		_, start := p.phrases.byWord[s]
+		p.starts = append(p.starts, start)
+	}
+	p.add(id, field)
+	return id
+}
+
+func (p *postings) addHan(k uint64, field uint8) {
+	slot := p.han.find(k)
+	if slot.key != k {
+		slot.key, slot.id = k, p.newID(token{han: k})
+		p.starts = append(p.starts, false) // Han units use phraseSet.mayStart
+		p.han.n++
+	}
+	p.add(slot.id, field)
+	if p.han.n*4 > len(p.han.slots)*3 {
+		p.han.grow()
+	}
+}
+
+func (p *postings) add(id int32, field uint8) {
+	if p.last[id] != p.doc {
+		p.last[id] = p.doc
+		p.best[id] = field
+		p.touched = append(p.touched, id)
+	} else if field > p.best[id] {
+		p.best[id] = field
+	}
+}
+
+func (p *postings) endDoc() {
+	for _, id := range p.touched {
+		p.flat = append(p.flat, uint64(id)<<32|uint64(p.doc)<<2|uint64(p.best[id]-1))
+	}
+	p.touched = p.touched[:0]
+}
+
+// finish sorts the postings by id and field (page order is kept).
+func (p *postings) finish() {
+	p.start = make([]int32, 3*len(p.toks)+1)
+	for _, f := range p.flat {
+		p.start[3*(f>>32)+f&3+1]++
+	}
+	for i := 1; i < len(p.start); i++ {
+		p.start[i] += p.start[i-1]
+	}
+	p.docs = make([]int32, len(p.flat))
+	next := slices.Clone(p.start)
+	for _, f := range p.flat {
+		k := 3*(f>>32) + f&3
+		p.docs[next[k]] = int32(f >> 2 & (1<<30 - 1))
+		next[k]++
+	}
+	p.flat, p.last, p.best = nil, nil, nil
+}
+
+// list returns the pages of token id whose best field is f+1.
+func (p *postings) list(id int32, f int) []int32 {
+	return p.docs[p.start[3*int(id)+f]:p.start[3*int(id)+f+1]]
+}
+
+// hanTable maps Han token keys to ids: open addressing, linear probing.
+type hanTable struct {
+	slots []hanSlot
+	n     int
+}
+
+type hanSlot struct {
+	key uint64 // 0: empty (no key is 0)
+	id  int32
+}
+
+func (h *hanTable) find(k uint64) *hanSlot {
+	if h.slots == nil {
+		h.slots = make([]hanSlot, 1024)
+	}
+	mask := uint64(len(h.slots) - 1)
+	for i := (k * 0x9E3779B97F4A7C15) >> 32 & mask; ; i = (i + 1) & mask {
+		if s := &h.slots[i]; s.key == k || s.key == 0 {
+			return s
+		}
+	}
+}
+
+func (h *hanTable) grow() {
+	old := h.slots
+	h.slots = make([]hanSlot, 2*len(old))
+	for _, s := range old {
+		if s.key != 0 {
+			*h.find(s.key) = s
+		}
+	}
+}
+
+// sorted returns the ids in the order of their tokens.
+func (p *postings) sorted() []int32 {
+	var words, han []int32
+	for id, t := range p.toks {
+		if t.han == 0 {
+			words = append(words, int32(id))
+		} else {
+			han = append(han, int32(id))
+		}
+	}
+	slices.SortFunc(words, func(a, b int32) int { return compare16(p.toks[a].word, p.toks[b].word) })
+	slices.SortFunc(han, func(a, b int32) int { return cmpUint(p.toks[a].han, p.toks[b].han) })
+	out := make([]int32, 0, len(p.toks))
+	for len(words) > 0 && len(han) > 0 {
+		if compareTokens(p.toks[words[0]], p.toks[han[0]]) < 0 {
+			out, words = append(out, words[0]), words[1:]
+		} else {
+			out, han = append(out, han[0]), han[1:]
+		}
+	}
+	return append(append(out, words...), han...)
+}
+
+// indexer indexes pages with its own tokenizer.
+type indexer struct {
+	t       tokenizer
+	p       *postings
+	phrases *phraseSet
+	scratch []byte
+}
+
+func (x *indexer) text(s string, field uint8) {
+	units := x.t.split(s)
+	for i, u := range units {
+		var start bool
+		if u.han {
+			var next rune
+			if i+1 < len(units) && units[i+1].join {
+				next = units[i+1].r
+			}
+			x.p.addHan(hanKey(u.r, next), field)
+			start = x.phrases.mayStart(u)
+		} else {
+			start = x.p.starts[x.p.addWord(x.t.text(u), field)]
+		}
+		if start {
+			x.phrases.match(&x.t, units, i, func(g int) {
+				x.scratch = groupToken(x.scratch[:0], g)
+				x.p.addWord(x.scratch, field)
+			})
+		}
+	}
+}
+
+func (x *indexer) doc(n int32, d *Doc) {
+	x.p.doc = n
+	x.text(d.Title, fieldTitle)
+	for i := range d.Sections {
+		s := &d.Sections[i]
+		x.text(s.Heading, fieldHeading)
+		x.text(s.Text, fieldBody)
+	}
+	x.p.endDoc()
+}
+
+// indexDocs indexes docs in as many ranges of consecutive pages as there
+// are cores, one range each, with their tokens sorted.
+func indexDocs(docs []Doc, phrases *phraseSet) []*postings {
+	n := max(1, min(runtime.GOMAXPROCS(0), len(docs)/64))
+	parts := make([]*postings, n)
+	var wg sync.WaitGroup
+	for c := range n {
+		wg.Go(func() {
+			x := &indexer{phrases: phrases, p: newPostings(phrases)}
+			for i := c * len(docs) / n; i < (c+1)*len(docs)/n; i++ {
+				x.doc(int32(i), &docs[i])
+			}
+			x.p.finish()
+			x.p.order = x.p.sorted()
+			parts[c] = x.p
+		})
+	}
+	wg.Wait()
+	return parts
+}
+
+// merge calls f for each token of the ranges, in order, with the ids it has
+// in them (-1 where it is not).
+func merge(parts []*postings, f func(t token, ids []int32)) {
+	pos := make([]int, len(parts))
+	ids := make([]int32, len(parts))
+	for {
+		var t token
+		found := false
+		for c, p := range parts {
+			if pos[c] < len(p.order) {
+				if u := p.toks[p.order[pos[c]]]; !found || compareTokens(u, t) < 0 {
+					t, found = u, true
+				}
+			}
+		}
+		if !found {
+			return
+		}
+		for c, p := range parts {
+			ids[c] = -1
+			if pos[c] < len(p.order) && p.toks[p.order[pos[c]]] == t {
+				ids[c] = p.order[pos[c]]
+				pos[c]++
+			}
+		}
+		f(t, ids)
+	}
+}
+
+// termShards encodes the postings of the ranges' tokens, in order, in
+// shards of about size bytes, and returns them with the first token of each.
+func termShards(parts []*postings, size int) (shards [][]byte, firsts []string) {
+	var toks, posts, set, tok, post []byte
+	flush := func() {
+		if len(toks) == 0 {
+			return
+		}
+		b := make([]byte, 0, len(toks)+len(posts)+32)
+		b = append(b, `{"tokens":[`...)
+		b = append(b, toks[1:]...)
+		b = append(b, `],"postings":[`...)
+		b = append(b, posts[1:]...)
+		b = append(b, "]}\n"...)
+		shards = append(shards, b)
+		toks, posts = toks[:0], posts[:0]
+	}
+	lists := make([][]int32, len(parts))
+	merge(parts, func(t token, ids []int32) {
+		// The sets of body, heading and title pages, the empty ones at the
+		// end left out.
+		set = set[:0]
+		empty := 0
+		for f := range 3 {
+			n := 0
+			for c, id := range ids {
+				lists[c] = nil
+				if id >= 0 {
+					lists[c] = parts[c].list(id, f)
+					n += len(lists[c])
+				}
+			}
+			if n == 0 {
+				empty++
+				continue
+			}
+			for range empty {
+				set = append(set, 0)
+			}
+			empty = 0
+			set = appendSet(set, lists...)
+		}
+		tok = t.appendJSON(append(tok[:0], ','))
+		post = append(post[:0], ',', '"')
+		post = base64.RawStdEncoding.AppendEncode(post, set)
+		post = append(post, '"')
+		if len(toks) > 0 && len(toks)+len(posts)+len(tok)+len(post) > size {
+			flush()
+		}
+		if len(toks) == 0 {
+			firsts = append(firsts, t.String())
+		}
+		toks = append(toks, tok...)
+		posts = append(posts, post...)
+	})
+	flush()
+	return shards, firsts
+}
+
+// appendSet appends a set of page numbers, given in ascending parts: a
+// varint header h, then for even h, h/2 varints (the first page, then the
+// gap to each next one), and for odd h, a bitmap of h/2 bytes (bit j of
+// byte i, low bit first, is page 8i+j), whichever is shorter.
+func appendSet(b []byte, parts ...[]int32) []byte {
+	count, sparse, last := 0, 0, int32(-1)
+	for _, docs := range parts {
+		for _, d := range docs {
+			if last < 0 {
+				sparse += uvarintLen(uint64(d))
+			} else {
+				sparse += uvarintLen(uint64(d - last))
+			}
+			last = d
+			count++
+		}
+	}
+	if count == 0 {
+		return append(b, 0)
+	}
+	if bitmap := int(last)/8 + 1; bitmap < sparse {
+		b = appendUvarint(b, uint64(bitmap)<<1|1)
+		start := len(b)
+		b = append(b, make([]byte, bitmap)...)
+		for _, docs := range parts {
+			for _, d := range docs {
+				b[start+int(d)/8] |= 1 << (d % 8)
+			}
+		}
+		return b
+	}
+	b = appendUvarint(b, uint64(count)<<1)
+	last = -1
+	for _, docs := range parts {
+		for _, d := range docs {
+			if last < 0 {
+				b = appendUvarint(b, uint64(d))
+			} else {
+				b = appendUvarint(b, uint64(d-last))
+			}
+			last = d
+		}
+	}
+	return b
+}
+
+func appendUvarint(b []byte, v uint64) []byte {
+	for v >= 0x80 {
+		b = append(b, byte(v)|0x80)
+		v >>= 7
+	}
+	return append(b, byte(v))
+}
+
+func uvarintLen(v uint64) int {
+	n := 1
+	for v >= 0x80 {
+		v >>= 7
+		n++
+	}
+	return n
+}
