@@ -32,15 +32,20 @@ type Options struct {
 	// ShardSize is the size in bytes a shard file is cut at (a single token's
 	// postings or a single page may be bigger). Default DefaultShardSize.
 	ShardSize int
-	// SingleFile is the size up to which the whole index is written as one
-	// file, index.json, with its shards inside. Default DefaultSingleFile.
+	// PageShardSize is the same for page shards. Default DefaultPageShardSize.
+	PageShardSize int
+	// SingleFile is the size of the pages' text up to which the index is
+	// one file, index.json, with the pages in it and no postings: the
+	// browser indexes the pages when it loads them. Default
+	// DefaultSingleFile.
 	SingleFile int
 }
 
 // Defaults of Options.
 const (
-	DefaultShardSize  = 16 << 10
-	DefaultSingleFile = 256 << 10
+	DefaultShardSize     = 8 << 10
+	DefaultPageShardSize = 6 << 10
+	DefaultSingleFile    = 128 << 10
 )
 
 // Version is the version of the index format, the manifest's "version".
@@ -65,6 +70,9 @@ func Build(lang string, docs []Doc, synonyms [][]string, opts Options) (map[stri
 	}
 	if opts.ShardSize <= 0 {
 		opts.ShardSize = DefaultShardSize
+	}
+	if opts.PageShardSize <= 0 {
+		opts.PageShardSize = DefaultPageShardSize
 	}
 	if opts.SingleFile <= 0 {
 		opts.SingleFile = DefaultSingleFile
@@ -94,48 +102,48 @@ func Build(lang string, docs []Doc, synonyms [][]string, opts Options) (map[stri
 		return nil, errors.Join(errs...)
 	}
 
+	files := map[string][]byte{}
+	m := manifest{lang: lang, docs: len(docs), synonyms: synonyms}
+	size := 0
+	for i := range docs {
+		size += docSize(&docs[i])
+	}
+	if size <= opts.SingleFile {
+		// A small site: the pages alone, in one shard in the manifest; the
+		// browser indexes them.
+		shards, counts := encodeDocs(docs, size+1)
+		m.docShards = counts
+		m.inline = map[string][]byte{}
+		for i, s := range shards {
+			m.inline["d"+strconv.Itoa(i)] = s
+		}
+		files[opts.Dir+"index.json"] = m.encode()
+		return files, nil
+	}
+
 	var docShards [][]byte
-	var counts []int
 	done := make(chan bool)
 	go func() {
-		docShards, counts = encodeDocs(docs, opts.ShardSize)
+		docShards, m.docShards = encodeDocs(docs, opts.PageShardSize)
 		close(done)
 	}()
 	tshards, firsts := termShards(indexDocs(docs, phrases), opts.ShardSize)
+	m.terms = firsts
 	<-done
 
-	m := manifest{lang: lang, docs: len(docs), terms: firsts, docShards: counts, synonyms: synonyms}
-	size := 0
+	h := sha256.New()
 	for _, s := range tshards {
-		size += len(s)
+		h.Write(s)
 	}
 	for _, s := range docShards {
-		size += len(s)
+		h.Write(s)
 	}
-	files := map[string][]byte{}
-	if size <= opts.SingleFile {
-		m.inline = make(map[string][]byte)
-		for i, s := range tshards {
-			m.inline["t"+strconv.Itoa(i)] = s
-		}
-		for i, s := range docShards {
-			m.inline["d"+strconv.Itoa(i)] = s
-		}
-	} else {
-		h := sha256.New()
-		for _, s := range tshards {
-			h.Write(s)
-		}
-		for _, s := range docShards {
-			h.Write(s)
-		}
-		m.dir = hex.EncodeToString(h.Sum(nil))[:12] + "/"
-		for i, s := range tshards {
-			files[opts.Dir+m.dir+"t"+strconv.Itoa(i)+".json"] = s
-		}
-		for i, s := range docShards {
-			files[opts.Dir+m.dir+"d"+strconv.Itoa(i)+".json"] = s
-		}
+	m.dir = hex.EncodeToString(h.Sum(nil))[:12] + "/"
+	for i, s := range tshards {
+		files[opts.Dir+m.dir+"t"+strconv.Itoa(i)+".json"] = s
+	}
+	for i, s := range docShards {
+		files[opts.Dir+m.dir+"d"+strconv.Itoa(i)+".json"] = s
 	}
 	files[opts.Dir+"index.json"] = m.encode()
 	return files, nil

@@ -24,7 +24,7 @@ func TestBuildGolden(t *testing.T) {
 		opts Options
 	}{
 		{"single", Options{}},
-		{"sharded", Options{ShardSize: 400, SingleFile: 1}},
+		{"sharded", Options{ShardSize: 400, PageShardSize: 400, SingleFile: 1}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			files := buildSite(t, tt.opts)

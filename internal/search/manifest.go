@@ -61,9 +61,6 @@ func (m *manifest) encode() []byte {
 			names = append(names, name)
 		}
 		slices.SortFunc(names, func(a, b string) int {
-			if a[0] != b[0] {
-				return int(b[0]) - int(a[0]) // t before d
-			}
 			x, _ := strconv.Atoi(a[1:])
 			y, _ := strconv.Atoi(b[1:])
 			return x - y

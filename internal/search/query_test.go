@@ -36,7 +36,7 @@ func readQueries(t testing.TB) []queryCase {
 // as many shards. -update rewrites the counts and hits: review the diff.
 func TestQueries(t *testing.T) {
 	cases := readQueries(t)
-	for _, opts := range []Options{{}, {ShardSize: 400, SingleFile: 1}} {
+	for _, opts := range []Options{{}, {ShardSize: 400, PageShardSize: 400, SingleFile: 1}} {
 		files := buildSite(t, opts)
 		readers := map[string]*reader{}
 		for i := range cases {

@@ -43,6 +43,8 @@ type reader struct {
 	m       manifestJSON
 	phrases *phraseSet
 	fetched []string // the files read, in order
+
+	local map[string][3][]int32 // an index without term shards: postings made from its pages
 }
 
 func openIndex(t testing.TB, files map[string][]byte, dir string) *reader {
@@ -52,6 +54,26 @@ func openIndex(t testing.TB, files map[string][]byte, dir string) *reader {
 	var err error
 	if r.phrases, err = compileSynonyms(r.m.Synonyms); err != nil {
 		t.Fatal(err)
+	}
+	if len(r.m.Terms) == 0 {
+		// As search.js does: index the pages.
+		var docs []Doc
+		for d := range r.m.Docs {
+			docs = append(docs, r.doc(d))
+		}
+		parts := indexDocs(docs, r.phrases)
+		r.local = map[string][3][]int32{}
+		merge(parts, func(tok token, ids []int32) {
+			var lists [3][]int32
+			for c, id := range ids {
+				for f := range 3 {
+					if id >= 0 {
+						lists[f] = append(lists[f], parts[c].list(id, f)...)
+					}
+				}
+			}
+			r.local[tok.String()] = lists
+		})
 	}
 	return r
 }
@@ -186,6 +208,18 @@ func (r *reader) fields(q term) []uint8 {
 				out[d] = max(out[d], f)
 			}
 		}
+	}
+	if r.local != nil {
+		for tok, lists := range r.local {
+			if q.prefix != "" && strings.HasPrefix(tok, q.prefix) || slices.Contains(q.tokens, tok) {
+				for f, docs := range lists {
+					for _, d := range docs {
+						out[d] = max(out[d], uint8(f+1))
+					}
+				}
+			}
+		}
+		return out
 	}
 	if q.prefix != "" {
 		lo, hi := r.shardOf(q.prefix), r.shardOf(q.prefix+"\uFFFF")

@@ -307,7 +307,7 @@ func TestBrowserTokens(t *testing.T) {
 // index as one file and as many shards: the same counts and results, in
 // the same order, as the Go reader finds (TestQueries).
 func TestBrowserQueries(t *testing.T) {
-	for _, opts := range []Options{{}, {ShardSize: 400, SingleFile: 1}} {
+	for _, opts := range []Options{{}, {ShardSize: 400, PageShardSize: 400, SingleFile: 1}} {
 		t.Run(fmt.Sprintf("ShardSize=%d", opts.ShardSize), func(t *testing.T) {
 			br, srv := browserSite(t, opts)
 			b := tab{t, br.Tab(t), srv.base}
@@ -517,7 +517,7 @@ func TestBrowserMore(t *testing.T) {
 	docs := map[string][]Doc{"en": genDocs("en", 300, corpusVocab), "zh": genDocs("zh", 300, corpusVocab)}
 	index := map[string][]byte{}
 	for lang, d := range docs {
-		files, err := Build(lang, d, nil, Options{ShardSize: 4096, SingleFile: 1})
+		files, err := Build(lang, d, nil, Options{ShardSize: 4096, PageShardSize: 4096, SingleFile: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -600,7 +600,7 @@ func failedIndexLoad(m chromedp.ConsoleMessage) bool {
 // working when the server cannot be reached, from the browser's cache; a
 // search that needs a shard the browser never loaded says so.
 func TestBrowserOffline(t *testing.T) {
-	opts := Options{ShardSize: 400, SingleFile: 1}
+	opts := Options{ShardSize: 400, PageShardSize: 400, SingleFile: 1}
 	br, srv := browserSite(t, opts)
 	b := tab{t, br.IncognitoAllowing(t, failedIndexLoad), srv.base}
 	b.open("/en/")
@@ -635,7 +635,7 @@ func TestBrowserOffline(t *testing.T) {
 // TestBrowserNewBuild: a page that loaded the manifest of an older build
 // finds its shards gone after a new one, and loads the new manifest.
 func TestBrowserNewBuild(t *testing.T) {
-	opts := Options{ShardSize: 400, SingleFile: 1}
+	opts := Options{ShardSize: 400, PageShardSize: 400, SingleFile: 1}
 	br, srv := browserSite(t, opts)
 	b := tab{t, br.IncognitoAllowing(t, failedIndexLoad), srv.base}
 	b.open("/en/")

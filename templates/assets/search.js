@@ -70,7 +70,7 @@
   function size(c) { return c > 0xFFFF ? 2 : 1; }
 
   function attaches(c) {
-    if (c < 0x300) return false;
+    if (c < 0x300 || (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xFF00 && c <= 0xFF9D)) return false;
     return (c >= 0x1160 && c <= 0x11FF) || (c >= 0xD7B0 && c <= 0xD7FF) || c === 0xFF9E || c === 0xFF9F ||
       reMark.test(String.fromCodePoint(c));
   }
@@ -79,6 +79,7 @@
     if (c >= 0x4E00 && c <= 0x9FFF) return true;
     return reHan.test(String.fromCodePoint(c));
   }
+  function isAlnum(c) { return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90); }
   function isWord(c) {
     if (c < 0x80) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
     return reWord.test(String.fromCodePoint(c));
@@ -96,8 +97,8 @@
   function at(w, i, ch) { return w.slice(0, i) + ch + w.slice(i + 1); }
 
   function stem(w) {
-    if (!/^[a-z0-9]+$/.test(w)) return w;
     var n = w.length;
+    if (n < 4 || "sengd".indexOf(w[n - 1]) < 0 || !/^[a-z0-9]+$/.test(w)) return w;
     if (n >= 5 && ends(w, "ies")) w = w.slice(0, -3) + "y";
     else if (n >= 5 && ends(w, "ie")) w = w.slice(0, -2) + "y";
     else if (ends(w, "sses")) w = w.slice(0, -2);
@@ -127,12 +128,14 @@
       word = "";
       inWord = apos = false;
     }
-    function put(c, start, end) {
+    // put reads one normalised, lower-cased character c (ch, if given),
+    // from s[start:end].
+    function put(c, start, end, ch) {
       if (c === 0xAD || c === 0x200C || c === 0x200D || c === 0x2060 || c === 0xFEFF) return;
       tail = false;
       if (isHan(c)) {
         endWord();
-        units.push({ t: String.fromCodePoint(c), han: true, join: lastHan && (!spaced || broke), s: start, e: end });
+        units.push({ t: ch || String.fromCodePoint(c), han: true, join: lastHan && (!spaced || broke), s: start, e: end });
         lastHan = tail = true;
         spaced = broke = false;
       } else if (isWord(c)) {
@@ -152,7 +155,31 @@
       }
     }
     for (var i = 0; i < s.length;) {
-      var c = s.codePointAt(i), j = i + size(c), marks = 0, m;
+      var c = s.charCodeAt(i), j, marks = 0, m;
+      if (c < 0x80 && (i + 1 === s.length || s.charCodeAt(i + 1) < 0x80)) {
+        // ASCII, and no combining character follows: a run of letters and
+        // digits at once (but for the last before other characters).
+        for (j = i; j < s.length && isAlnum(s.charCodeAt(j));) j++;
+        if (j < s.length && s.charCodeAt(j) >= 0x80) j--;
+        if (j > i) {
+          if (!inWord) wordStart = i;
+          word += s.slice(i, j).toLowerCase();
+          wordEnd = j;
+          inWord = tail = true;
+          apos = lastHan = false;
+        } else {
+          put(lower(c), i, ++j);
+        }
+        i = j;
+        continue;
+      }
+      if (c >= 0x4E00 && c <= 0x9FFF && (i + 1 === s.length || !attaches(s.charCodeAt(i + 1)))) {
+        put(c, i, i + 1, s[i]);
+        i++;
+        continue;
+      }
+      c = s.codePointAt(i);
+      j = i + size(c);
       while (j < s.length) {
         m = s.codePointAt(j);
         if (!attaches(m)) break;
@@ -295,7 +322,8 @@
       });
       p = indexes[base] = p.then(function (m) {
         if (m.version !== 1) throw new Error(url + ": index version " + m.version);
-        return new Index(base, m);
+        var ix = new Index(base, m);
+        return m.terms.length ? ix : ix.indexPages();
       });
       p.catch(function () { if (indexes[base] === p) delete indexes[base]; });
     }
@@ -308,9 +336,46 @@
     this.phrases = compilePhrases(m.synonyms || []);
     this.shards = {};
     this.sections = {}; // page number → tokens of its sections, for choosing one
+    this.local = null; // the postings made from the pages, without term shards
     this.docStart = [0];
     for (var i = 0; i < m.docShards.length; i++) this.docStart.push(this.docStart[i] + m.docShards[i]);
   }
+
+  // indexPages makes the postings of an index without term shards (a small
+  // site's) from its pages: token → [page*4 + best field, …], and the
+  // tokens in order.
+  Index.prototype.indexPages = function () {
+    var self = this, want = [];
+    for (var i = 0; i < this.m.docShards.length; i++) want.push(this.shard("d" + i));
+    return Promise.all(want).then(function (shards) {
+      var post = new Map(), d = 0;
+      function add(set, f) {
+        set.forEach(function (tok) {
+          var l = post.get(tok);
+          if (!l) post.set(tok, l = []);
+          var last = l.length - 1;
+          if (last < 0 || l[last] >> 2 !== d) l.push(d * 4 + f);
+          else if ((l[last] & 3) < f) l[last] = d * 4 + f;
+        });
+      }
+      shards.forEach(function (s) {
+        s.docs.forEach(function (doc) {
+          add(tokenSet(doc[1], self.phrases), 3);
+          var sets = self.sections[d] = doc[2].map(function (sec) {
+            return { head: tokenSet(sec[1], self.phrases), text: tokenSet(sec[2], self.phrases) };
+          });
+          sets.forEach(function (set) {
+            add(set.head, 2);
+            add(set.text, 1);
+          });
+          d++;
+        });
+      });
+      self.local = post;
+      self.localTokens = Array.from(post.keys()).sort();
+      return self;
+    });
+  };
 
   Index.prototype.shard = function (name) {
     var self = this;
@@ -381,6 +446,20 @@
   Index.prototype.fields = function (term) {
     var self = this, out = new Uint8Array(this.m.docs);
     var prefix = term.prefix, toks = term.tokens;
+    if (this.local) {
+      var local = this.local, list = this.localTokens;
+      var add = function (l) {
+        for (var i = 0; i < l.length; i++) {
+          var d = l[i] >> 2, f = l[i] & 3;
+          if (out[d] < f) out[d] = f;
+        }
+      };
+      if (prefix) {
+        for (var k = lowerBound(list, prefix); k < list.length && list[k].indexOf(prefix) === 0; k++) add(local.get(list[k]));
+      }
+      toks.forEach(function (tok) { if (local.has(tok)) add(local.get(tok)); });
+      return Promise.resolve(out);
+    }
     if (prefix) {
       var lo = this.shardOf(prefix), hi = this.shardOf(prefix + "\uFFFF");
       if (hi - lo + 1 > MAX_PREFIX_SHARDS) {
