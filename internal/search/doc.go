@@ -23,7 +23,8 @@
 //   - Other letters, digits and marks make words; any other character ends a
 //     word, except an apostrophe (' or ’) between two word characters, which
 //     is dropped ("applicant's" is "applicants"). The soft hyphen,
-//     zero-width joiners, the word joiner and U+FEFF are ignored.
+//     zero-width joiners, the word joiner, U+FEFF and variation selectors
+//     are ignored.
 //   - Words of ASCII letters and digits are stemmed: -ies and -ie become -y
 //     (in words of 5 letters or more), -sses -ss, -xes, -ches and -shes lose
 //     -es (5 letters or more), and -s is dropped (4 letters or more, not
@@ -60,37 +61,44 @@
 // matches every token that starts with it. The last word matches as a
 // prefix, so that results come while the reader types, when it has two
 // characters or more and nothing follows it (no space or punctuation): "pas"
-// finds "passport". A prefix that spans more than two term shards matches
-// only the token equal to it, to keep a query's downloads small.
+// finds "passport". In a sharded index, a prefix that spans more than two
+// term shards matches only the token equal to it, to keep a query's
+// downloads small.
 //
-// A page matches when it has every term. Pages are ranked by the number of
-// terms in their title, then the number in a heading or checklist item
-// label (a term counts once, in the best field it is in on the page), then
-// by their order in the docs given to Build. A result links to the section
-// matching the most terms, a term in its heading counting more than one in
-// its text, a checklist item rather than a heading of equal match, and the
-// first of equals; to the top of the page when only the title matches.
+// A page matches when it has every term: "段简" finds nothing on a site
+// where no page has the pair 段简, and "翻译费用" needs the pair 译费 where
+// "翻译 费用" does not. Pages are ranked by the number of terms in their
+// title, then the number in a heading or checklist item label (a term
+// counts once, in the best field it is in on the page), then by their order
+// in the docs given to Build. A result links to the section matching the
+// most terms, a term in its heading counting more than one in its text, a
+// checklist item rather than a heading of equal match, and the first of
+// equals; to the top of the page when only the title matches.
+// testdata/queries.json holds test cases that the Go tests (a reader of the
+// index in reader_test.go) and the browser tests both check.
 //
 // # Files
 //
-// Build writes, under Options.Dir ("search/en/"):
+// Build writes, under Options.Dir ("search/en/"), index.json, the manifest:
 //
-//	index.json           the manifest, small; the only file with a fixed name
-//	<version>/t<n>.json   term shards: tokens and their postings
-//	<version>/d<n>.json   page shards: pages and their text, for results
-//
-// <version> is the start of the SHA-256 of the shards, so a shard's URL
-// never names different content and the browser may keep it: the script
-// fetches shards from its cache when it has them, and the manifest too when
-// the network fails. When the shards add up to at most Options.SingleFile
-// bytes, the manifest holds them itself (under "shards") and index.json is
-// the whole index. The manifest:
-//
-//	{"version": 1, "lang": "en", "docs": 29,
-//	 "terms": ["1", "legal"],   first token of each term shard (t0, t1)
-//	 "docShards": [15, 14],     number of pages in each page shard (d0, d1)
+//	{"version": 1, "lang": "en", "docs": 5000,
+//	 "terms": ["1", "legal", …],    first token of each term shard (t0, t1, …)
+//	 "docShards": [2, 2, 1, …],     number of pages in each page shard (d0, d1, …)
 //	 "synonyms": [["permanent residence", "绿卡"], …],
-//	 "dir": "0f3a9c1b77e2/"}    or "shards": {"t0": {…}, "d0": {…}}
+//	 "dir": "0f3a9c1b77e2/"}        where the shards are, from index.json
+//
+// and the shards, <dir>t<n>.json and <dir>d<n>.json. The directory is named
+// by the start of the SHA-256 of the shards, so a shard's URL never names
+// other content and the browser may keep it: the script fetches shards from
+// its cache when it has them, and the manifest too when the network fails.
+// A page that loaded an older manifest and finds its shards gone loads the
+// manifest again.
+//
+// A small site's index (pages' text up to Options.SingleFile bytes) is
+// index.json alone: no term shards ("terms" is empty), and its page shard
+// inside, under "shards": {"d0": {…}}. The script makes the postings from
+// the pages when it loads them, which costs less to download than postings
+// would (for the guide: 20 kB gzip a language instead of 28 and 48).
 //
 // Term shard t<n> holds the tokens from terms[n] to before terms[n+1], in
 // JavaScript string order (UTF-16 code units), with their postings:
@@ -115,9 +123,12 @@
 //
 // # Sizes
 //
-// A query fetches the manifest once, the term shards of its tokens, and the
-// page shards of the results it shows (ten at a time). Shards are cut at
-// Options.ShardSize bytes, so on a large site that is about (number of
-// terms + results shown) × ShardSize; BenchmarkBuild and the size tests in
-// this package measure it.
+// A query fetches the manifest once, the term shards of its tokens (a
+// prefix at most two), and the page shards of the results it shows, ten at
+// a time. Term shards are cut at Options.ShardSize bytes (8 kB) and page
+// shards at Options.PageShardSize (6 kB, or one page if bigger), so that a
+// query of a 10,000-page site fetches under 100 kB uncompressed
+// (TestLargeSiteFetch); on such a site that costs about 3,000 to 4,500 files
+// a language. BenchmarkBuild measures the build, BenchmarkBrowserQuery the
+// queries in Chromium.
 package search

@@ -28,10 +28,12 @@ type postings struct {
 	// Postings in page order, id<<32 | page<<2 | field-1 (no pointers for
 	// the garbage collector to scan); then, after finish, by id and field:
 	// the pages of id's field f are docs[start[3*id+f]:start[3*id+f+1]].
-	flat  []uint64
+	flat  [][]uint64 // in blocks of flatBlock, so that growing copies nothing
 	start []int32
 	docs  []int32
 }
+
+const flatBlock = 1 << 16
 
 // token is an index token: a word, or Han characters by their hanKey.
 type token struct {
@@ -165,7 +167,11 @@ func (p *postings) add(id int32, field uint8) {
 
 func (p *postings) endDoc() {
 	for _, id := range p.touched {
-		p.flat = append(p.flat, uint64(id)<<32|uint64(p.doc)<<2|uint64(p.best[id]-1))
+		if len(p.flat) == 0 || len(p.flat[len(p.flat)-1]) == flatBlock {
+			p.flat = append(p.flat, make([]uint64, 0, flatBlock))
+		}
+		last := &p.flat[len(p.flat)-1]
+		*last = append(*last, uint64(id)<<32|uint64(p.doc)<<2|uint64(p.best[id]-1))
 	}
 	p.touched = p.touched[:0]
 }
@@ -173,18 +179,24 @@ func (p *postings) endDoc() {
 // finish sorts the postings by id and field (page order is kept).
 func (p *postings) finish() {
 	p.start = make([]int32, 3*len(p.toks)+1)
-	for _, f := range p.flat {
-		p.start[3*(f>>32)+f&3+1]++
+	n := 0
+	for _, block := range p.flat {
+		for _, f := range block {
+			p.start[3*(f>>32)+f&3+1]++
+		}
+		n += len(block)
 	}
 	for i := 1; i < len(p.start); i++ {
 		p.start[i] += p.start[i-1]
 	}
-	p.docs = make([]int32, len(p.flat))
+	p.docs = make([]int32, n)
 	next := slices.Clone(p.start)
-	for _, f := range p.flat {
-		k := 3*(f>>32) + f&3
-		p.docs[next[k]] = int32(f >> 2 & (1<<30 - 1))
-		next[k]++
+	for _, block := range p.flat {
+		for _, f := range block {
+			k := 3*(f>>32) + f&3
+			p.docs[next[k]] = int32(f >> 2 & (1<<30 - 1))
+			next[k]++
+		}
 	}
 	p.flat, p.last, p.best = nil, nil, nil
 }

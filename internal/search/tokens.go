@@ -233,9 +233,11 @@ func (t *tokenizer) rune(r rune) {
 }
 
 // ignorable reports whether r is skipped as if it were not there: the soft
-// hyphen, zero-width joiners and non-joiners, the word joiner and U+FEFF.
+// hyphen, zero-width joiners and non-joiners, the word joiner, U+FEFF and
+// variation selectors (which choose a glyph: 葛 with U+E0100 is 葛).
 func ignorable(r rune) bool {
-	return r == 0xAD || r == 0x200C || r == 0x200D || r == 0x2060 || r == 0xFEFF
+	return r == 0xAD || r == 0x200C || r == 0x200D || r == 0x2060 || r == 0xFEFF ||
+		0xFE00 <= r && r <= 0xFE0F || 0xE0100 <= r && r <= 0xE01EF
 }
 
 // han adds a Han unit.

@@ -1,9 +1,7 @@
-// Site search: results as the reader types, from the index that package
-// internal/search writes (its package documentation is the index format and
-// the rules this script follows). Without this script the form is an
-// ordinary form that submits to the language's search page.
-//
-// The HTML it expects (strings are the language's UI strings):
+// Site search: results as the reader types, from the index internal/search
+// builds (its package documentation gives the rules, which this script
+// follows, and the files). Without the script, the form submits to the
+// language's search page. The HTML it expects:
 //
 //   <form role="search" class="search" action="/en/search/" method="get"
 //         data-index="/search/en/"
@@ -11,9 +9,9 @@
 //         data-no-results="No results for “{query}”."
 //         data-elsewhere-one="{count} result in {language}"
 //         data-elsewhere-other="{count} results in {language}"
-//         data-loading="Searching…" data-failed="Search is not available. Check your connection."
+//         data-loading="Searching…" data-failed="Search is not available."
 //         data-more="More results" data-han-lang="zh-Hans">
-//     <label for="search-q">Search the guide</label>
+//     <label for="search-q">Search</label>
 //     <input id="search-q" type="search" name="q" autocomplete="off">
 //     <button type="submit">Search</button>
 //     <div class="search-results"></div>
@@ -22,37 +20,22 @@
 //     </div>
 //   </form>
 //
-// - data-index: the URL of the language's index directory (index.json is in it).
-// - data-results-<category>, data-elsewhere-<category>: one string for each
-//   plural category of the page's language (Intl.PluralRules of <html lang>;
-//   "other" is the fallback). "{count}", "{query}" and "{language}" are
-//   filled in; {language} is the other language's name, in that language.
-// - data-han-lang: the language tag of Han text shown in results on a page
-//   in another language (Chinese terms in English pages); optional.
-// - .search-results: where results go. The script adds a polite status
-//   (the count, announced by screen readers), the list of results (a link to
-//   the section each one matched, its page, a snippet with <mark>ed
-//   matches) and a "More results" button.
-// - .search-languages: the other languages' search pages and indexes. When
-//   the page's language has no results, their indexes are searched and
-//   those with results are offered as links to their search page with the
-//   query (?q=).
+// data-index is the language's index directory. Counted strings have one
+// attribute per plural category of <html lang> ("other" is the fallback).
+// data-han-lang (optional) marks Han text in results, on pages in another
+// language. The script fills .search-results with a polite status (the
+// count), a list of links to the sections that matched, with snippets, and
+// a "More results" button. When the language has no results, the indexes
+// of .search-languages are searched, and those with results are offered as
+// links to their search page with ?q=. The search page (the form's action)
+// searches for ?q= on load, and Enter there searches without reloading.
 //
-// Keys: typing searches (after a short pause, and not while an input method
-// is composing); Down in the field goes to the first result, Up and Down move
-// between results, Up from the first one goes back to the field, Enter follows
-// a result, Escape in the field clears it and the results, Escape on a
-// result goes back to the field. Enter in the field submits the form: to the
-// search page, or on the search page itself (the form's action), searches
-// at once and puts the query in the URL. The search page searches for ?q= on
-// load.
-//
-// Shard files are named by the index's version, so they are fetched from the
-// browser's cache when it has them, and the manifest too when the network
-// fails: searches keep working offline once the index has been loaded.
-//
-// If the page defines window.guideSearchHook before this script runs, it is
-// called with the search engine (the browser tests use it).
+// Keys: Down goes from the field to the results, Up and Down move between
+// them, Escape goes back to the field and, in the field, clears it. Shard
+// files are fetched from the browser's cache when it has them, and the
+// manifest too when the network fails, so search works offline once loaded.
+// If the page defines window.guideSearchHook, it is called with the search
+// engine (for the browser tests).
 (function () {
   "use strict";
   if (!window.fetch || !window.Promise || !String.prototype.normalize) return;
@@ -81,7 +64,7 @@
   }
   function isAlnum(c) { return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90); }
   function isWord(c) {
-    if (c < 0x80) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+    if (c < 0x80) return isAlnum(c);
     return reWord.test(String.fromCodePoint(c));
   }
   function isSpace(c) {
@@ -131,7 +114,8 @@
     // put reads one normalised, lower-cased character c (ch, if given),
     // from s[start:end].
     function put(c, start, end, ch) {
-      if (c === 0xAD || c === 0x200C || c === 0x200D || c === 0x2060 || c === 0xFEFF) return;
+      if (c === 0xAD || c === 0x200C || c === 0x200D || c === 0x2060 || c === 0xFEFF ||
+        (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF)) return;
       tail = false;
       if (isHan(c)) {
         endWord();
@@ -173,7 +157,7 @@
         i = j;
         continue;
       }
-      if (c >= 0x4E00 && c <= 0x9FFF && (i + 1 === s.length || !attaches(s.charCodeAt(i + 1)))) {
+      if (c >= 0x4E00 && c <= 0x9FFF && (i + 1 === s.length || !attaches(s.codePointAt(i + 1)))) {
         put(c, i, i + 1, s[i]);
         i++;
         continue;
