@@ -172,3 +172,19 @@ func TestSetRoundTrip(t *testing.T) {
 		t.Errorf("%d sparse and %d bitmap sets: both encodings should be tested", sparse, bitmap)
 	}
 }
+
+// TestAppendString checks the JSON strings of the index against
+// encoding/json's reading of them.
+func TestAppendString(t *testing.T) {
+	for _, s := range []string{"", "plain", "引号\"和\\反斜杠", "line\nbreak\ttab\rcr\x00\x1f", "\xff\xfe bad \xe4\xb8", "\xed\xa0\x80 surrogate", "\xe0\x80\x80 overlong", "𠀀 and U+2028\u2028", "<&>"} {
+		b := appendString(nil, s)
+		var got string
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Errorf("appendString(%q) = %s: %v", s, b, err)
+			continue
+		}
+		if want := string([]rune(s)); got != want { // each invalid byte as U+FFFD
+			t.Errorf("appendString(%q) reads back as %q, want %q", s, got, want)
+		}
+	}
+}

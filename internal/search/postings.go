@@ -15,7 +15,8 @@ type postings struct {
 	toks  []token          // per id
 
 	phrases *phraseSet
-	starts  []bool // per id: a synonym phrase may start with this word
+	starts  []bool  // per id: a synonym phrase may start with this word
+	groups  []int32 // per synonym group: the id of its token, -1 until seen
 
 	// The page being indexed.
 	doc     int32
@@ -140,6 +141,18 @@ func (p *postings) addWord(w []byte, field uint8) int32 {
 	}
 	p.add(id, field)
 	return id
+}
+
+// addGroup adds the token of synonym group g.
+func (p *postings) addGroup(g int, field uint8) {
+	for len(p.groups) <= g {
+		p.groups = append(p.groups, -1)
+	}
+	if p.groups[g] < 0 {
+		p.groups[g] = p.addWord(groupToken(nil, g), field)
+		return
+	}
+	p.add(p.groups[g], field)
 }
 
 func (p *postings) addHan(k uint64, field uint8) {
@@ -267,7 +280,6 @@ type indexer struct {
 	t       tokenizer
 	p       *postings
 	phrases *phraseSet
-	scratch []byte
 }
 
 func (x *indexer) text(s string, field uint8) {
@@ -280,15 +292,12 @@ func (x *indexer) text(s string, field uint8) {
 				next = units[i+1].r
 			}
 			x.p.addHan(hanKey(u.r, next), field)
-			start = x.phrases.mayStart(u)
+			start = x.phrases.mayStart(units, i)
 		} else {
 			start = x.p.starts[x.p.addWord(x.t.text(u), field)]
 		}
 		if start {
-			x.phrases.match(&x.t, units, i, func(g int) {
-				x.scratch = groupToken(x.scratch[:0], g)
-				x.p.addWord(x.scratch, field)
-			})
+			x.phrases.match(&x.t, units, i, func(g int) { x.p.addGroup(g, field) })
 		}
 	}
 }

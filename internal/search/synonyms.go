@@ -24,18 +24,42 @@ type phrase struct {
 type phraseSet struct {
 	byWord map[string][]phrase // phrases by their first unit, a word
 	byHan  map[rune][]phrase   // … or a Han character
-	han    []uint64            // bit r set: a phrase starts with Han character r (r < 0x10000)
+
+	// Quick tests for Han units, which are many and often start a phrase:
+	// bit r of first is set when a phrase starts with r (r < 0x10000), of
+	// any when such a phrase has one unit or a word second, and pairs is a
+	// hash set of the first two characters of the others.
+	first, any []uint64
+	pairs      []uint64
 }
 
-// mayStart reports quickly whether a phrase may start with unit u.
-func (ps *phraseSet) mayStart(u unit) bool {
-	if u.han && u.r < 0x10000 {
-		return ps.han != nil && ps.han[u.r>>6]&(1<<(u.r&63)) != 0
+func hasBit(set []uint64, i uint32) bool { return set != nil && set[i>>6]&(1<<(i&63)) != 0 }
+
+func setBit(set *[]uint64, i uint32, size int) {
+	if *set == nil {
+		*set = make([]uint64, size/64)
 	}
-	if u.han {
+	(*set)[i>>6] |= 1 << (i & 63)
+}
+
+const pairBits = 1 << 16
+
+func pairHash(a, b rune) uint32 { return uint32(a*31+b) & (pairBits - 1) }
+
+// mayStart reports quickly whether a phrase may start at units[i].
+func (ps *phraseSet) mayStart(units []unit, i int) bool {
+	u := units[i]
+	switch {
+	case !u.han:
+		return len(ps.byWord) > 0
+	case u.r >= 0x10000:
 		return len(ps.byHan) > 0
+	case !hasBit(ps.first, uint32(u.r)):
+		return false
+	case hasBit(ps.any, uint32(u.r)):
+		return true
 	}
-	return len(ps.byWord) > 0
+	return i+1 < len(units) && units[i+1].han && hasBit(ps.pairs, pairHash(u.r, units[i+1].r))
 }
 
 // compileSynonyms tokenizes the synonym groups.
@@ -63,11 +87,13 @@ func compileSynonyms(groups [][]string) (*phraseSet, error) {
 				ps.byWord[p.units[0]] = append(ps.byWord[p.units[0]], p)
 				continue
 			}
-			if u := units[0]; u.r < 0x10000 {
-				if ps.han == nil {
-					ps.han = make([]uint64, 0x10000/64)
+			if r := units[0].r; r < 0x10000 {
+				setBit(&ps.first, uint32(r), 0x10000)
+				if len(units) == 1 || !units[1].han {
+					setBit(&ps.any, uint32(r), 0x10000)
+				} else {
+					setBit(&ps.pairs, pairHash(r, units[1].r), pairBits)
 				}
-				ps.han[u.r>>6] |= 1 << (u.r & 63)
 			}
 			ps.byHan[p.runes[0]] = append(ps.byHan[p.runes[0]], p)
 		}
@@ -121,7 +147,7 @@ func (p *phrase) at(t *tokenizer, units []unit, i int) bool {
 
 // match calls f for the group of every phrase that starts at units[i].
 func (ps *phraseSet) match(t *tokenizer, units []unit, i int, f func(group int)) {
-	if !ps.mayStart(units[i]) {
+	if !ps.mayStart(units, i) {
 		return
 	}
 	for _, p := range ps.candidates(t, units[i]) {
