@@ -86,6 +86,9 @@ func TestLargeSiteFetch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds large indexes")
 	}
+	if raceEnabled {
+		t.Skip("sizes do not depend on goroutines, and this takes a minute with -race (TestBuildDeterministic builds in parallel)")
+	}
 	const budget = 100 << 10
 	for _, v := range []struct {
 		name string

@@ -287,11 +287,10 @@ func (x *indexer) text(s string, field uint8) {
 	for i, u := range units {
 		var start bool
 		if u.han {
-			var next rune
 			if i+1 < len(units) && units[i+1].join {
-				next = units[i+1].r
+				x.p.addHan(hanKey(u.r, units[i+1].r), field)
 			}
-			x.p.addHan(hanKey(u.r, next), field)
+			x.p.addHan(hanKey(u.r, 0), field)
 			start = x.phrases.mayStart(units, i)
 		} else {
 			start = x.p.starts[x.p.addWord(x.t.text(u), field)]

@@ -165,7 +165,7 @@ func plan(q string, ps *phraseSet) []term {
 			j++
 		}
 		if j-i == 1 {
-			addTerm(term{prefix: string(t.text(u))})
+			addTerm(term{tokens: []string{string(t.text(u))}})
 		}
 		for k := i; k+1 < j; k++ {
 			addTerm(term{tokens: []string{string(t.text(u)) + string(t.text(units[k+1]))}})
@@ -388,8 +388,11 @@ func sectionTokens(s string, ps *phraseSet) map[string]bool {
 	var t tokenizer
 	units := t.split(s)
 	set := map[string]bool{}
-	for i := range units {
-		set[string(t.token(units, i))] = true
+	for i, u := range units {
+		if pair := t.pair(units, i); pair != nil {
+			set[string(pair)] = true
+		}
+		set[string(t.text(u))] = true
 		ps.match(&t, units, i, func(g int) { set[string(groupToken(nil, g))] = true })
 	}
 	return set

@@ -384,29 +384,31 @@ func hasSuffix(w []byte, suffix string) bool {
 	return len(w) >= len(suffix) && string(w[len(w)-len(suffix):]) == suffix
 }
 
-// Tokens returns the index tokens of s, in order: each word (stemmed), and
-// for each run of Han characters its overlapping pairs and then its last
-// character alone. The package documentation gives the rules; search.js
+// Tokens returns the index tokens of s, in order: each word (stemmed),
+// and each Han character preceded by its pair with the next one of its run
+// (if any). The package documentation gives the rules; search.js
 // implements the same ones.
 func Tokens(s string) []string {
 	var t tokenizer
 	units := t.split(s)
-	out := make([]string, len(units))
-	for i := range units {
-		out[i] = string(t.token(units, i))
+	var out []string
+	for i, u := range units {
+		if pair := t.pair(units, i); pair != nil {
+			out = append(out, string(pair))
+		}
+		out = append(out, string(t.text(u)))
 	}
 	return out
 }
 
-// token returns the index token of units[i]: a word, a Han pair (this
-// character and the next one of its run) or a Han run's last character.
-func (t *tokenizer) token(units []unit, i int) []byte {
-	u := units[i]
-	if u.han && i+1 < len(units) && units[i+1].join {
+// pair returns the Han pair token that starts at units[i] (this character
+// and the next one of its run), or nil.
+func (t *tokenizer) pair(units []unit, i int) []byte {
+	if u := units[i]; u.han && i+1 < len(units) && units[i+1].join {
 		next := units[i+1]
 		return t.buf[u.off : next.off+next.n]
 	}
-	return t.text(u)
+	return nil
 }
 
 // compare16 compares strings in UTF-16 code unit order, the order of

@@ -191,16 +191,23 @@
     return { units: units, tail: tail };
   }
 
-  // token returns the index token of units[i]: a word, a Han pair, or the
-  // last character of a Han run.
-  function token(units, i) {
+  // pair returns the Han pair token that starts at units[i] (this character
+  // and the next one of its run), or "".
+  function pair(units, i) {
     var u = units[i], next = units[i + 1];
-    return u.han && next && next.join ? u.t + next.t : u.t;
+    return u.han && next && next.join ? u.t + next.t : "";
   }
 
+  // tokens returns the index tokens of s: each unit's text, a Han
+  // character's preceded by its pair.
   function tokens(s) {
-    var units = split(s).units;
-    return units.map(function (u, i) { return token(units, i); });
+    var units = split(s).units, out = [];
+    units.forEach(function (u, i) {
+      var p = pair(units, i);
+      if (p) out.push(p);
+      out.push(u.t);
+    });
+    return out;
   }
 
   // ---- Synonyms ----
@@ -278,7 +285,7 @@
       }
       var j = i + 1;
       while (j < units.length && units[j].join && !phraseAt(j).n) j++;
-      if (j - i === 1) add({ tokens: [], prefix: u.t });
+      if (j - i === 1) add({ tokens: [u.t], prefix: "" });
       for (var k = i; k + 1 < j; k++) add({ tokens: [units[k].t + units[k + 1].t], prefix: "" });
       i = j;
     }
@@ -503,7 +510,9 @@
   function tokenSet(s, byFirst) {
     var units = split(s).units, set = new Set();
     for (var i = 0; i < units.length; i++) {
-      set.add(token(units, i));
+      var p = pair(units, i);
+      if (p) set.add(p);
+      set.add(units[i].t);
       phrases(byFirst, units, i, function (g) { set.add("~" + g); });
     }
     return set;
@@ -579,13 +588,11 @@
   function marks(s, terms, byFirst) {
     var units = split(s).units, on = new Array(units.length), i, k;
     for (i = 0; i < units.length; i++) {
-      var tok = token(units, i), pair = tok !== units[i].t;
+      var tok = units[i].t, p = pair(units, i);
       for (k = 0; k < terms.length; k++) {
         var t = terms[k];
-        if (t.prefix ? tok.indexOf(t.prefix) === 0 : t.tokens.indexOf(tok) >= 0) {
-          on[i] = true;
-          if (pair && !t.prefix) on[i + 1] = true;
-        }
+        if (t.prefix ? tok.indexOf(t.prefix) === 0 : t.tokens.indexOf(tok) >= 0) on[i] = true;
+        if (p && t.tokens.indexOf(p) >= 0) on[i] = on[i + 1] = true;
       }
       phrases(byFirst, units, i, function (g, len) {
         var name = "~" + g;
