@@ -29,10 +29,11 @@ type Options struct {
 	// Dir is the directory of the language's files, relative to the output
 	// root, ending in "/". Default "search/<lang>/".
 	Dir string
-	// ShardSize is the size in bytes a shard file is cut at (a single token's
-	// postings or a single page may be bigger). Default DefaultShardSize.
+	// ShardSize is the size in bytes at which term shards are cut (one
+	// token's postings may be bigger). Default DefaultShardSize.
 	ShardSize int
-	// PageShardSize is the same for page shards. Default DefaultPageShardSize.
+	// PageShardSize is the size at which page shards are cut (one page may
+	// be bigger). Default DefaultPageShardSize.
 	PageShardSize int
 	// SingleFile is the size of the pages' text up to which the index is
 	// one file, index.json, with the pages in it and no postings: the
@@ -61,9 +62,11 @@ const (
 
 // Build returns the files of one language's index, by path relative to the
 // output root ("search/en/index.json", and the shard files under
-// "search/en/<version>/" when the index is not a single file), given that
+// "search/en/<hash>/" unless the index is a single file), given that
 // language's docs in reading order (ties in ranking go to the earlier page)
-// and its synonym groups. The same input gives the same bytes.
+// and its synonym groups (each a list of terms that mean the same). The
+// same input gives the same bytes. Build uses every core; it keeps no
+// state, so builds of several languages may run at once.
 func Build(lang string, docs []Doc, synonyms [][]string, opts Options) (map[string][]byte, error) {
 	if opts.Dir == "" {
 		opts.Dir = "search/" + lang + "/"

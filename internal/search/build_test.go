@@ -188,3 +188,18 @@ func TestAppendString(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareTokens checks the order of tokens kept as words and as Han
+// keys against compare16 on their text.
+func TestCompareTokens(t *testing.T) {
+	toks := []token{{word: "a"}, {word: "zz"}, {word: "한국"}, {word: "\uFF41x"}, {word: "\U00020000x"},
+		{han: hanKey('中', 0)}, {han: hanKey('中', '文')}, {han: hanKey('\U00020000', 0)}, {han: hanKey('\uFA0E', '\uFA0F')}}
+	for _, x := range toks {
+		for _, y := range toks {
+			got, want := compareTokens(x, y), compare16(x.String(), y.String())
+			if (got < 0) != (want < 0) || (got == 0) != (want == 0) {
+				t.Errorf("compareTokens(%q, %q) = %d, compare16 %d", x, y, got, want)
+			}
+		}
+	}
+}

@@ -103,8 +103,32 @@ func compareTokens(x, y token) int {
 		return cmpUint(x.han, y.han)
 	case x.han == 0 && y.han == 0:
 		return compare16(x.word, y.word)
+	case x.han == 0:
+		return cmpWordHan(x.word, y)
 	}
-	return compare16(x.String(), y.String())
+	return -cmpWordHan(y.word, x)
+}
+
+// cmpWordHan compares a word with a Han token in JavaScript string order.
+func cmpWordHan(w string, t token) int {
+	a, b := t.runes()
+	for _, r := range [2]rune{a, b} {
+		if r == 0 {
+			break
+		}
+		if w == "" {
+			return -1
+		}
+		c, size := utf8.DecodeRuneInString(w)
+		if c != r {
+			return key16(c) - key16(r)
+		}
+		w = w[size:]
+	}
+	if w == "" {
+		return 0
+	}
+	return 1
 }
 
 func cmpUint(a, b uint64) int {
