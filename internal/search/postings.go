@@ -358,15 +358,16 @@ func indexDocs(docs []Doc, phrases *phraseSet) []*postings {
 }
 
 // merge calls f for each token of the ranges, in order, with the ids it has
-// in them (-1 where it is not).
-func merge(parts []*postings, f func(t token, ids []int32)) {
-	pos := make([]int, len(parts))
+// in them (-1 where it is not), taking from range c the tokens of its order
+// from from[c] to before to[c].
+func merge(parts []*postings, from, to []int, f func(t token, ids []int32)) {
+	pos := slices.Clone(from)
 	ids := make([]int32, len(parts))
 	for {
 		var t token
 		found := false
 		for c, p := range parts {
-			if pos[c] < len(p.order) {
+			if pos[c] < to[c] {
 				if u := p.toks[p.order[pos[c]]]; !found || compareTokens(u, t) < 0 {
 					t, found = u, true
 				}
@@ -377,7 +378,7 @@ func merge(parts []*postings, f func(t token, ids []int32)) {
 		}
 		for c, p := range parts {
 			ids[c] = -1
-			if pos[c] < len(p.order) && p.toks[p.order[pos[c]]] == t {
+			if pos[c] < to[c] && p.toks[p.order[pos[c]]] == t {
 				ids[c] = p.order[pos[c]]
 				pos[c]++
 			}
@@ -386,25 +387,30 @@ func merge(parts []*postings, f func(t token, ids []int32)) {
 	}
 }
 
-// termShards encodes the postings of the ranges' tokens, in order, in
-// shards of about size bytes, and returns them with the first token of each.
-func termShards(parts []*postings, size int) (shards [][]byte, firsts []string) {
-	var toks, posts, set, tok, post []byte
-	flush := func() {
-		if len(toks) == 0 {
-			return
-		}
-		b := make([]byte, 0, len(toks)+len(posts)+32)
-		b = append(b, `{"tokens":[`...)
-		b = append(b, toks[1:]...)
-		b = append(b, `],"postings":[`...)
-		b = append(b, posts[1:]...)
-		b = append(b, "]}\n"...)
-		shards = append(shards, b)
-		toks, posts = toks[:0], posts[:0]
+// mergeAll is merge over all the tokens.
+func mergeAll(parts []*postings, f func(t token, ids []int32)) {
+	from, to := make([]int, len(parts)), make([]int, len(parts))
+	for c, p := range parts {
+		to[c] = len(p.order)
 	}
+	merge(parts, from, to, f)
+}
+
+// encoded is the JSON of a range of tokens and of their postings, each
+// with a comma before it: the bytes of entry i are buf[end[i-1]:tok[i]]
+// (the token) and buf[tok[i]:end[i]] (its postings).
+type encoded struct {
+	toks     []token
+	buf      []byte
+	tok, end []int
+}
+
+// encode encodes the tokens of the ranges from from[c] to before to[c].
+func encode(parts []*postings, from, to []int) *encoded {
+	e := &encoded{}
+	var set []byte
 	lists := make([][]int32, len(parts))
-	merge(parts, func(t token, ids []int32) {
+	merge(parts, from, to, func(t token, ids []int32) {
 		// The sets of body, heading and title pages, the empty ones at the
 		// end left out.
 		set = set[:0]
@@ -428,19 +434,81 @@ func termShards(parts []*postings, size int) (shards [][]byte, firsts []string) 
 			empty = 0
 			set = appendSet(set, lists...)
 		}
-		tok = t.appendJSON(append(tok[:0], ','))
-		post = append(post[:0], ',', '"')
-		post = base64.RawStdEncoding.AppendEncode(post, set)
-		post = append(post, '"')
-		if len(toks) > 0 && len(toks)+len(posts)+len(tok)+len(post) > size {
-			flush()
-		}
-		if len(toks) == 0 {
-			firsts = append(firsts, t.String())
-		}
-		toks = append(toks, tok...)
-		posts = append(posts, post...)
+		e.toks = append(e.toks, t)
+		e.buf = t.appendJSON(append(e.buf, ','))
+		e.tok = append(e.tok, len(e.buf))
+		e.buf = append(e.buf, ',', '"')
+		e.buf = base64.RawStdEncoding.AppendEncode(e.buf, set)
+		e.buf = append(e.buf, '"')
+		e.end = append(e.end, len(e.buf))
 	})
+	return e
+}
+
+// termShards encodes the postings of the ranges' tokens, in order, in
+// shards of about size bytes, and returns them with the first token of each.
+// The tokens are encoded in parallel, in as many stretches of the order of
+// tokens as there are cores (cut at the tokens of the largest range).
+func termShards(parts []*postings, size int) (shards [][]byte, firsts []string) {
+	big := parts[0]
+	for _, p := range parts {
+		if len(p.order) > len(big.order) {
+			big = p
+		}
+	}
+	n := max(1, min(runtime.GOMAXPROCS(0), len(big.order)/1024))
+	bounds := make([][]int, n+1) // bounds[k][c]: where stretch k starts in range c
+	for k := range bounds {
+		bounds[k] = make([]int, len(parts))
+		for c, p := range parts {
+			switch k {
+			case 0:
+			case n:
+				bounds[k][c] = len(p.order)
+			default:
+				cut := big.toks[big.order[k*len(big.order)/n]]
+				bounds[k][c], _ = slices.BinarySearchFunc(p.order, cut, func(id int32, cut token) int {
+					return compareTokens(p.toks[id], cut)
+				})
+			}
+		}
+	}
+	stretches := make([]*encoded, n)
+	var wg sync.WaitGroup
+	for k := range n {
+		wg.Go(func() { stretches[k] = encode(parts, bounds[k], bounds[k+1]) })
+	}
+	wg.Wait()
+
+	var toks, posts []byte
+	flush := func() {
+		if len(toks) == 0 {
+			return
+		}
+		b := make([]byte, 0, len(toks)+len(posts)+32)
+		b = append(b, `{"tokens":[`...)
+		b = append(b, toks[1:]...)
+		b = append(b, `],"postings":[`...)
+		b = append(b, posts[1:]...)
+		b = append(b, "]}\n"...)
+		shards = append(shards, b)
+		toks, posts = toks[:0], posts[:0]
+	}
+	for _, e := range stretches {
+		start := 0
+		for i, t := range e.toks {
+			tok, post := e.buf[start:e.tok[i]], e.buf[e.tok[i]:e.end[i]]
+			start = e.end[i]
+			if len(toks) > 0 && len(toks)+len(posts)+len(tok)+len(post) > size {
+				flush()
+			}
+			if len(toks) == 0 {
+				firsts = append(firsts, t.String())
+			}
+			toks = append(toks, tok...)
+			posts = append(posts, post...)
+		}
+	}
 	flush()
 	return shards, firsts
 }

@@ -63,7 +63,7 @@ func openIndex(t testing.TB, files map[string][]byte, dir string) *reader {
 		}
 		parts := indexDocs(docs, r.phrases)
 		r.local = map[string][3][]int32{}
-		merge(parts, func(tok token, ids []int32) {
+		mergeAll(parts, func(tok token, ids []int32) {
 			var lists [3][]int32
 			for c, id := range ids {
 				for f := range 3 {
