@@ -402,12 +402,16 @@ func mergeAll(parts []*postings, f func(t token, ids []int32)) {
 type encoded struct {
 	toks     []token
 	buf      []byte
-	tok, end []int
+	tok, end []int32
 }
 
 // encode encodes the tokens of the ranges from from[c] to before to[c].
 func encode(parts []*postings, from, to []int) *encoded {
-	e := &encoded{}
+	n := 0 // at most this many tokens
+	for c := range parts {
+		n += to[c] - from[c]
+	}
+	e := &encoded{toks: make([]token, 0, n), tok: make([]int32, 0, n), end: make([]int32, 0, n), buf: make([]byte, 0, 24*n)}
 	var set []byte
 	lists := make([][]int32, len(parts))
 	merge(parts, from, to, func(t token, ids []int32) {
@@ -436,11 +440,11 @@ func encode(parts []*postings, from, to []int) *encoded {
 		}
 		e.toks = append(e.toks, t)
 		e.buf = t.appendJSON(append(e.buf, ','))
-		e.tok = append(e.tok, len(e.buf))
+		e.tok = append(e.tok, int32(len(e.buf)))
 		e.buf = append(e.buf, ',', '"')
 		e.buf = base64.RawStdEncoding.AppendEncode(e.buf, set)
 		e.buf = append(e.buf, '"')
-		e.end = append(e.end, len(e.buf))
+		e.end = append(e.end, int32(len(e.buf)))
 	})
 	return e
 }
@@ -495,7 +499,7 @@ func termShards(parts []*postings, size int) (shards [][]byte, firsts []string) 
 		toks, posts = toks[:0], posts[:0]
 	}
 	for _, e := range stretches {
-		start := 0
+		start := int32(0)
 		for i, t := range e.toks {
 			tok, post := e.buf[start:e.tok[i]], e.buf[e.tok[i]:e.end[i]]
 			start = e.end[i]
