@@ -41,7 +41,8 @@ func TestGuideSize(t *testing.T) {
 		}
 		index := files["search/"+lang+"/index.json"]
 		if len(files) != 1 || index == nil {
-			t.Fatalf("%s: %d files, want index.json alone", lang, len(files))
+			t.Fatalf("%s: %d files: the guide's text (%d bytes) is over Options.SingleFile, so its index is no longer one file; "+
+				"raise SingleFile, or budget what a query downloads (see TestLargeSiteFetch)", lang, len(files), textSize(docs))
 		}
 		text := textSize(docs)
 		t.Logf("%s: %d pages, %d bytes of text; index.json %d bytes, %d gzip; search.js %d bytes, %d gzip; total %d gzip",
