@@ -99,7 +99,9 @@ func New(t testing.TB) *Browser {
 func (b *Browser) Tab(t testing.TB, expected ...string) context.Context {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(b.ctx)
-	return watch(t, ctx, cancel, expected...)
+	return watch(t, ctx, cancel, func(m chromedp.ConsoleMessage) bool {
+		return slices.ContainsFunc(expected, func(e string) bool { return strings.Contains(m.String(), e) })
+	})
 }
 
 // Incognito opens a tab in a fresh browser context with empty storage, like
@@ -107,10 +109,19 @@ func (b *Browser) Tab(t testing.TB, expected ...string) context.Context {
 func (b *Browser) Incognito(t testing.TB) context.Context {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	return watch(t, ctx, cancel)
+	return watch(t, ctx, cancel, nil)
 }
 
-func watch(t testing.TB, ctx context.Context, cancel context.CancelFunc, expected ...string) context.Context {
+// IncognitoAllowing is Incognito, but console messages for which allowed
+// returns true do not fail the test: the errors a test causes on purpose,
+// such as the browser's report of a request its test server refuses.
+func (b *Browser) IncognitoAllowing(t testing.TB, allowed func(chromedp.ConsoleMessage) bool) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	return watch(t, ctx, cancel, allowed)
+}
+
+func watch(t testing.TB, ctx context.Context, cancel context.CancelFunc, allowed func(chromedp.ConsoleMessage) bool) context.Context {
 	t.Helper()
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()
@@ -126,10 +137,7 @@ func watch(t testing.TB, ctx context.Context, cancel context.CancelFunc, expecte
 			if err != nil {
 				return
 			}
-			if m.IsException() || m.Type == "error" || m.Type == "assert" {
-				if slices.ContainsFunc(expected, func(e string) bool { return strings.Contains(m.String(), e) }) {
-					continue
-				}
+			if (m.IsException() || m.Type == "error" || m.Type == "assert") && (allowed == nil || !allowed(m)) {
 				mu.Lock()
 				problems = append(problems, fmt.Sprintf("%s (%s:%d)", m, m.URL, m.Line+1))
 				mu.Unlock()
