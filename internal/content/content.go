@@ -43,6 +43,7 @@
 //	             checklist shows the documents of their situation; each
 //	             {id, label, hint, multiple, answers: {tag: label, …}} (see
 //	             package checklist)
+//	search       bool, default true: false leaves the page out of the site search
 //	synonyms     mapping, of heading ids to other words for what the heading
 //	             names ({permanent-residence: [green card, 绿卡]}): search finds
 //	             the heading by any of them, in any language
@@ -124,6 +125,7 @@ type Meta struct {
 	Filters     data.Pairs          `yaml:"filters"`
 	Questions   []Question          `yaml:"questions"`
 	Synonyms    map[string][]string `yaml:"synonyms"`
+	Search      *bool               `yaml:"search"`
 	Translation *Stamp              `yaml:"translation"`
 	Differences []Difference        `yaml:"differences"`
 	Params      map[string]any      `yaml:"-"` // every key of the front matter

@@ -3,7 +3,6 @@ package search
 import (
 	"encoding/json"
 	"maps"
-	"os"
 	"slices"
 	"testing"
 
@@ -26,8 +25,8 @@ func BenchmarkBrowserQuery(b *testing.B) {
 		docs map[string][]Doc
 	}
 	sites := []site{{"corpus", map[string][]Doc{"en": genDocs("en", 5000, corpusVocab), "zh": genDocs("zh", 5000, corpusVocab)}}}
-	guide := browsertest.BuildSite(b, "../..")
-	sites = append(sites, site{"guide", map[string][]Doc{"en": guideDocs(b, os.DirFS(guide), "en"), "zh": guideDocs(b, os.DirFS(guide), "zh")}})
+	fixture, _ := loadSite(b)
+	sites = append(sites, site{"small", fixture})
 	for _, s := range sites {
 		index := map[string][]byte{}
 		for lang, docs := range s.docs {

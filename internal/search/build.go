@@ -46,7 +46,7 @@ type Options struct {
 const (
 	DefaultShardSize     = 8 << 10
 	DefaultPageShardSize = 6 << 10
-	DefaultSingleFile    = 128 << 10
+	DefaultSingleFile    = 256 << 10
 )
 
 // Version is the version of the index format, the manifest's "version".

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"guide/internal/browsertest"
+	"guide/internal/site/sitetest"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -118,7 +119,7 @@ func equal(a, b []string) bool { return strings.Join(a, ",") == strings.Join(b, 
 func checklistSite(t *testing.T) (*browsertest.Browser, string) {
 	t.Helper()
 	br := browsertest.New(t)
-	dir := browsertest.BuildSite(t, "../..")
+	dir := sitetest.BuildRepo(t, "../..")
 	// Browsers ask for /favicon.ico; until the site has one, answer with an
 	// empty file so that the 404 is not reported as a console error.
 	if ico := filepath.Join(dir, "favicon.ico"); !exists(ico) {
@@ -549,7 +550,7 @@ func TestChecklistScript(t *testing.T) {
 	if regexp.MustCompile(`\b(import|require|fetch|XMLHttpRequest|sendBeacon|WebSocket)\b\s*\(`).Match(src) {
 		t.Error("checklist.js loads code or talks to a server")
 	}
-	dir := browsertest.BuildSite(t, "../..")
+	dir := sitetest.BuildRepo(t, "../..")
 	script := regexp.MustCompile(`<script src="[^"]*/checklist\.[0-9a-f]+\.js" defer>`)
 	err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {

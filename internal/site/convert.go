@@ -83,9 +83,9 @@ func (c *converted) reusable(m *model, f *content.File, others bool) bool {
 // reusing the conversions in cache that are still valid (a Live's), and
 // gives every page its document and HTML. It works key by key on all
 // processors (the pages of a key show only that key's files); once a key's
-// files are converted, done(key) runs, for what needs a key's pages in every
+// files are converted, done(key, convs) runs, for what needs a key's pages in every
 // language (translation drift) and to let go of what a build needs no more.
-func convert(ctx context.Context, m *model, cache map[string]*converted, done func(key string)) error {
+func convert(ctx context.Context, m *model, cache map[string]*converted, done func(key string, convs []*converted)) error {
 	convs := make([][]*converted, len(m.keys))
 	parallel.Do(len(m.keys), func(i int) {
 		if ctx.Err() != nil {
@@ -93,7 +93,7 @@ func convert(ctx context.Context, m *model, cache map[string]*converted, done fu
 		}
 		convs[i] = convertKey(m, m.keys[i], cache)
 		if done != nil {
-			done(m.keys[i])
+			done(m.keys[i], convs[i])
 		}
 	})
 	if err := ctx.Err(); err != nil {

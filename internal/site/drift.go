@@ -67,36 +67,6 @@ func (m *model) driftPage(p *page) drift.Page {
 	return dp
 }
 
-// driftKey compares the translations of a key with their source, and
-// gives the translations with stale sections their notices for readers.
-func (m *model) driftKey(key string) *Drift {
-	d := &Drift{}
-	src := m.source(key)
-	if src == nil || src.doc == nil {
-		return d
-	}
-	sp := m.driftPage(src)
-	for _, p := range m.pages[key] {
-		if p == src || p.untranslated || p.file == nil || p.doc == nil {
-			continue
-		}
-		tp := m.driftPage(p)
-		stale := drift.Stale(sp, tp)
-		d.Findings = append(d.Findings, stale...)
-		for _, f := range drift.Parity(sp, tp) {
-			if f.Reason != "" {
-				d.Accepted = append(d.Accepted, f)
-			} else {
-				d.Findings = append(d.Findings, f)
-			}
-		}
-		if len(stale) > 0 {
-			p.notices = m.staleNotices(p, src, stale)
-		}
-	}
-	return d
-}
-
 // notice is a reader's notice to insert into a page's HTML: after the
 // heading with id heading, after the label of checklist item item, or (both
 // empty) at the top.
@@ -221,7 +191,7 @@ func Translate(ctx context.Context, fsys fs.FS, opts Options, key, lang string, 
 		return nil, err
 	}
 	m := index(src, opts)
-	if err := convertAndValidate(ctx, m, nil, false); err != nil {
+	if err := convertAndValidate(ctx, m, nil, nil, false); err != nil {
 		return nil, err
 	}
 	li := m.langIndex(lang)

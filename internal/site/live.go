@@ -27,8 +27,10 @@ type Live struct {
 	m     *model
 	files map[string][]byte // every output
 	deps  map[string]*deps  // what each rendered output read
-	cache *cache            // outputs of the cached function
-	conv  map[string]*converted
+	cache   *cache            // outputs of the cached function
+	conv    map[string]*converted
+	results map[string]*keyResult
+	search  bool // the search index is out of date: Search makes it
 
 	pending map[string]bool // paths changed since the last good build
 	all     bool            // everything must be rebuilt (no good build yet, or a full update failed)
@@ -63,6 +65,10 @@ type Change struct {
 // included) were created, edited, renamed or deleted; nil means "anything
 // may have changed" and builds everything. On error the previous outputs
 // stay as they were, and the next update also redoes this one's paths.
+//
+// The search index is made apart, by Search, so that an edit is served
+// without waiting for it; after Update and then Search, the files are those
+// of a Build.
 func (l *Live) Update(ctx context.Context, changed []string) (*Change, error) {
 	if changed == nil {
 		l.all = true
@@ -89,7 +95,7 @@ func (l *Live) Update(ctx context.Context, changed []string) (*Change, error) {
 	}
 	src.number(l.ids)
 	m := index(src, l.opts)
-	if err := convertAndValidate(ctx, m, l.conv, false); err != nil {
+	if err := convertAndValidate(ctx, m, l.conv, l.results, false); err != nil {
 		return nil, err
 	}
 	if !c.all {
@@ -125,6 +131,11 @@ func (l *Live) Update(ctx context.Context, changed []string) (*Change, error) {
 	if err != nil {
 		return nil, err
 	}
+	for name := range l.files {
+		if isSearchFile(name) {
+			outs[name] = true // until Search makes the index again
+		}
+	}
 	for _, e := range extras(m) {
 		outs[e.name] = true
 		if old, ok := l.files[e.name]; ok && e.data == nil && !c.all && !l.touched(e.source) {
@@ -159,10 +170,56 @@ func (l *Live) Update(ctx context.Context, changed []string) (*Change, error) {
 	maps.Copy(l.deps, read)
 	slices.Sort(ch.Changed)
 	slices.Sort(ch.Removed)
-	l.src, l.m, l.cache, l.conv = src, m, r.cache, m.conv
+	for key, r := range m.results {
+		if l.results[key] != r {
+			l.search = true
+		}
+	}
+	if len(m.results) != len(l.results) || c.all {
+		l.search = true
+	}
+	l.src, l.m, l.cache, l.conv, l.results = src, m, r.cache, m.conv, m.results
 	l.pending, l.all = map[string]bool{}, false
 	return ch, nil
 }
+
+// Search makes the search index again if an update changed what it is made
+// from, and reports the files it changed. An update may run while an earlier
+// one's index is still to be made: call Search after each.
+func (l *Live) Search(ctx context.Context) (*Change, error) {
+	ch := &Change{}
+	if !l.search || l.m == nil {
+		return ch, nil
+	}
+	files, err := l.m.searchFiles()
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	now := map[string]bool{}
+	for _, f := range files {
+		now[f.name] = true
+		if old, ok := l.files[f.name]; !ok || !bytes.Equal(old, f.data) {
+			ch.Changed = append(ch.Changed, f.name)
+		}
+		l.files[f.name] = f.data
+	}
+	for name := range l.files {
+		if isSearchFile(name) && !now[name] {
+			ch.Removed = append(ch.Removed, name)
+			delete(l.files, name)
+		}
+	}
+	slices.Sort(ch.Changed)
+	slices.Sort(ch.Removed)
+	l.search = false
+	return ch, nil
+}
+
+// isSearchFile reports whether an output is a file of the search index.
+func isSearchFile(name string) bool { return strings.HasPrefix(name, searchDir) }
 
 // touched reports whether the file at p, or a directory above it, is among
 // the paths changed since the last good build.

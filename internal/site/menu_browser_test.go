@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"guide/internal/browsertest"
+	"guide/internal/site/sitetest"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -15,7 +16,7 @@ import (
 // without JavaScript it is open.
 func TestMenuFoldsOnPhones(t *testing.T) {
 	b := browsertest.New(t)
-	base := browsertest.Serve(t, browsertest.BuildSite(t, "../.."))
+	base := browsertest.Serve(t, sitetest.BuildRepo(t, "../.."))
 	ctx := b.Tab(t)
 	state := func() (bool, string, bool) {
 		t.Helper()

@@ -33,7 +33,8 @@ type model struct {
 	menus   [][]*page          // per language: pages with menu: main, in order
 	special []*page            // the 404 page of each language, then the root
 	conv    map[string]*converted
-	drift   *Drift // translations compared with their sources (drift.go)
+	drift   *Drift                // translations compared with their sources (drift.go)
+	results map[string]*keyResult // by key (keys.go)
 }
 
 // page is one page in one language. Its fields are set by index and

@@ -287,6 +287,9 @@ func (o *oracle) check(step int, changed []string) {
 	o.t.Helper()
 	want, _, buildErr := sitetest.Build(o.t, o.fsys, site.Options{})
 	_, liveErr := o.live.Update(context.Background(), changed)
+	if liveErr == nil {
+		_, liveErr = o.live.Search(context.Background())
+	}
 	fail := func(format string, args ...any) {
 		o.t.Helper()
 		o.t.Fatalf("step %d (edits so far:\n  %s)\n%s", step, strings.Join(o.log, "\n  "), fmt.Sprintf(format, args...))
@@ -353,6 +356,9 @@ func TestLiveEqualsBuild(t *testing.T) {
 	o := &oracle{t: t, rng: rand.New(rand.NewPCG(seed, 0)), fsys: sitetest.FS(t, crossReading)}
 	o.live = site.NewLive(o.fsys, site.Options{Now: sitetest.Today})
 	o.check(0, nil)
+	if !slices.ContainsFunc(o.live.Files(), func(n string) bool { return strings.HasPrefix(n, "search/") }) {
+		t.Fatal("no search index")
+	}
 	for step := 1; step <= *oracleSteps; step++ {
 		changed := o.edit()
 		o.log = append(o.log, fmt.Sprint(changed))

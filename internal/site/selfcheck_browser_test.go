@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"guide/internal/browsertest"
+	"guide/internal/site/sitetest"
 
 	"github.com/chromedp/cdproto/emulation"
 	cdppage "github.com/chromedp/cdproto/page"
@@ -137,7 +138,7 @@ var selfCheckPaths = []struct {
 func uiSite(t *testing.T) (*browsertest.Browser, string) {
 	t.Helper()
 	b := browsertest.New(t)
-	dir := browsertest.BuildSite(t, "../..")
+	dir := sitetest.BuildRepo(t, "../..")
 	// Browsers ask for /favicon.ico; the site has none, and the 404 would be
 	// reported as a console error.
 	if ico := filepath.Join(dir, "favicon.ico"); !fileExists(ico) {

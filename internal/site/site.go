@@ -207,7 +207,7 @@ func Build(ctx context.Context, fsys fs.FS, opts Options, sink Sink) (*Result, e
 		return nil, err
 	}
 	m := index(src, opts)
-	if err := convertAndValidate(ctx, m, nil, true); err != nil {
+	if err := convertAndValidate(ctx, m, nil, nil, true); err != nil {
 		return nil, err
 	}
 	res := &Result{Pages: map[string]int{}}
@@ -228,7 +228,11 @@ func Build(ctx context.Context, fsys fs.FS, opts Options, sink Sink) (*Result, e
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range extras(m) {
+	index, err := m.searchFiles()
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range append(extras(m), index...) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -243,30 +247,29 @@ func Build(ctx context.Context, fsys fs.FS, opts Options, sink Sink) (*Result, e
 	return res, nil
 }
 
-// convertAndValidate runs the convert and validate stages, and compares
-// translations with their sources (drift.go). It returns the errors of both
-// stages: a page whose Markdown has errors is still checked against its
-// translations, so that an author sees every mistake at once. With release
-// (a build, not a Live), what the build needs no more once a key is
-// converted and compared is let go: its files' Markdown and their sections
-// as plain text.
-func convertAndValidate(ctx context.Context, m *model, cache map[string]*converted, release bool) error {
-	drifts := make(map[string]*Drift, len(m.keys))
+// convertAndValidate runs the convert and validate stages, and makes each
+// key's result (keys.go: translations compared with their sources, notices,
+// what the search index gets), reusing those of prev whose inputs are the
+// same (a Live's). It returns the errors of both stages: a page whose
+// Markdown has errors is still checked against its translations, so that an
+// author sees every mistake at once. With release (a build, not a Live),
+// what the build needs no more once a key's result is made is let go: its
+// files' Markdown and their sections.
+func convertAndValidate(ctx context.Context, m *model, cache map[string]*converted, prev map[string]*keyResult, release bool) error {
 	var mu sync.Mutex
-	err := convert(ctx, m, cache, func(key string) {
-		d := m.driftKey(key)
+	m.results = make(map[string]*keyResult, len(m.keys))
+	err := convert(ctx, m, cache, func(key string, convs []*converted) {
+		r := m.keyResult(key, convs, prev[key])
 		if release {
-			for _, p := range m.pages[key] {
-				if p.file != nil && p.file.Key == key {
-					p.file.Body = nil
-					if p.doc != nil {
-						p.doc.Sections = nil
-					}
+			for _, c := range convs {
+				c.file.Body = nil
+				if c.doc != nil {
+					c.doc.Sections = nil
 				}
 			}
 		}
 		mu.Lock()
-		drifts[key] = d
+		m.results[key] = r
 		mu.Unlock()
 	})
 	if ctx.Err() != nil {
@@ -280,8 +283,8 @@ func convertAndValidate(ctx context.Context, m *model, cache map[string]*convert
 	}
 	m.drift = &Drift{Findings: []drift.Finding{}, Accepted: []drift.Finding{}}
 	for _, key := range m.keys {
-		m.drift.Findings = append(m.drift.Findings, drifts[key].Findings...)
-		m.drift.Accepted = append(m.drift.Accepted, drifts[key].Accepted...)
+		m.drift.Findings = append(m.drift.Findings, m.results[key].drift.Findings...)
+		m.drift.Accepted = append(m.drift.Accepted, m.results[key].drift.Accepted...)
 	}
 	return nil
 }

@@ -74,6 +74,10 @@ func (m *model) checkOutputs() error {
 	var l diag.List
 	by := map[string]string{} // output → what writes it
 	claim := func(name, source string) {
+		if strings.HasPrefix(name, searchDir) {
+			l.Addf(sourceFile(source), 0, "publishes %s, but %s is where the build writes the search index: rename or move it", name, searchDir)
+			return
+		}
 		if other, dup := by[name]; dup {
 			file, what := source, other
 			if !strings.HasPrefix(source, ContentDir+"/") && strings.HasPrefix(other, ContentDir+"/") {

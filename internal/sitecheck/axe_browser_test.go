@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"guide/internal/browsertest"
+	"guide/internal/site/sitetest"
 )
 
 // TestAxeEveryPage opens every HTML page of the repository's real site, in
@@ -19,7 +20,7 @@ import (
 // internal/site.)
 func TestAxeEveryPage(t *testing.T) {
 	b := browsertest.New(t)
-	dir := browsertest.BuildSite(t, repo)
+	dir := sitetest.BuildRepo(t, repo)
 	base := browsertest.Serve(t, dir)
 	var pages []string
 	err := fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {

@@ -1,6 +1,8 @@
 package sitecheck_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"io/fs"
 	"os"
@@ -114,4 +116,46 @@ func TestSiteUntranslated(t *testing.T) {
 			t.Errorf("%s is not shown untranslated", page)
 		}
 	}
+}
+
+// TestSearchBudget: for the guide itself, a language's search index and the
+// search script add up to at most 60 kB compressed with gzip (what a reader
+// downloads to search, and what a phone keeps to search offline).
+func TestSearchBudget(t *testing.T) {
+	const budget = 60 << 10
+	out, cfg := buildRepo(t, "/")
+	script := 0
+	for name, f := range out {
+		if strings.HasPrefix(name, "assets/search.") && strings.HasSuffix(name, ".js") {
+			script = gzipLen(f.Data)
+		}
+	}
+	if script == 0 {
+		t.Fatal("no search script in the output")
+	}
+	for _, l := range cfg.Languages {
+		index, files := 0, 0
+		for name, f := range out {
+			if strings.HasPrefix(name, "search/"+l.Key+"/") {
+				index += gzipLen(f.Data)
+				files++
+			}
+		}
+		if files == 0 {
+			t.Errorf("%s: no search index", l.Key)
+			continue
+		}
+		t.Logf("%s: search index %d files, %d bytes gzip; script %d bytes gzip; total %d (budget %d)", l.Key, files, index, script, index+script, budget)
+		if index+script > budget {
+			t.Errorf("%s: the search index and script are %d bytes gzip, over the budget of %d", l.Key, index+script, budget)
+		}
+	}
+}
+
+func gzipLen(b []byte) int {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	_, _ = w.Write(b)
+	_ = w.Close()
+	return buf.Len()
 }

@@ -1,4 +1,4 @@
-package browsertest
+package sitetest
 
 import (
 	"context"
@@ -11,10 +11,11 @@ import (
 	"guide/internal/site"
 )
 
-// BuildSite builds the site whose sources are in src (the repository root,
-// say "../..") into a temporary directory and returns that directory, ready
-// for Serve. The base URL is "/", so every link stays on the test server.
-func BuildSite(t testing.TB, src string) string {
+// BuildRepo builds the site whose sources are in src (the repository root,
+// say "../..") with the guide's features into a temporary directory and
+// returns that directory, ready for browsertest.Serve. The base URL is "/",
+// so every link stays on the test server.
+func BuildRepo(t testing.TB, src string) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
 	dir, err := output.Begin(out)
