@@ -108,9 +108,9 @@ enableRobotsTXT = true
 </body>
 </html>
 `,
-	"layouts/single.html": `{{ define "main" }}{{ .Content }}{{ end }}`,
-	"layouts/list.html": `{{ define "main" }}{{ .Content }}<h2>{{ len .Pages }}</h2><ul class="page-list">{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ with .Description }}<p>{{ . }}</p>{{ end }}</li>{{ end }}</ul>{{ end }}`,
-	"layouts/home.html": `{{ define "main" }}{{ .Content }}<ul class="page-list">{{ range site.Menus.main }}<li><a href="{{ .URL }}">{{ .Name }}</a></li>{{ end }}</ul>{{ end }}`,
-	"layouts/_partials/menu.html": `<nav class="site-nav"><ul>{{ range site.Menus.main }}<li><a href="{{ .URL }}">{{ .Name }}</a></li>{{ end }}</ul></nav>`,
+	"layouts/single.html":           `{{ define "main" }}{{ .Content }}{{ end }}`,
+	"layouts/list.html":             `{{ define "main" }}{{ .Content }}<h2>{{ len .Pages }}</h2><ul class="page-list">{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ with .Description }}<p>{{ . }}</p>{{ end }}</li>{{ end }}</ul>{{ end }}`,
+	"layouts/home.html":             `{{ define "main" }}{{ .Content }}<ul class="page-list">{{ range site.Menus.main }}<li><a href="{{ .URL }}">{{ .Name }}</a></li>{{ end }}</ul>{{ end }}`,
+	"layouts/_partials/menu.html":   `<nav class="site-nav"><ul>{{ range site.Menus.main }}<li><a href="{{ .URL }}">{{ .Name }}</a></li>{{ end }}</ul></nav>`,
 	"layouts/_partials/footer.html": `<footer class="site-footer"><p>{{ site.Title }}</p></footer>`,
 }

@@ -23,10 +23,10 @@ type Live struct {
 	ids  *interner
 
 	// The last good build. An update that fails changes none of these.
-	src   *sources
-	m     *model
-	files map[string][]byte // every output
-	deps  map[string]*deps  // what each rendered output read
+	src     *sources
+	m       *model
+	files   map[string][]byte // every output
+	deps    map[string]*deps  // what each rendered output read
 	cache   *cache            // outputs of the cached function
 	conv    map[string]*converted
 	results map[string]*keyResult
