@@ -100,7 +100,11 @@
 // index.json alone: no term shards ("terms" is empty), and its page shard
 // inside, under "shards": {"d0": {…}}. The script makes the postings from
 // the pages when it loads them, which costs less to download than postings
-// would (for the guide: 20 kB gzip a language instead of 28 and 48).
+// would (for the guide: about 36 kB gzip a language, where the sharded index
+// with its postings is 72 kB in English and 103 kB in Chinese). The default
+// limit, 256 kB of text, keeps the guide in one file with room to grow; past
+// it, first opening the index (fetching it and making the postings) takes
+// long enough on a phone that shards are better.
 //
 // Term shard t<n> holds the tokens from terms[n] to before terms[n+1], in
 // JavaScript string order (UTF-16 code units), with their postings:
