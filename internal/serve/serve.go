@@ -159,11 +159,41 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 func (s *Server) loop(ctx context.Context, batches <-chan []string) {
 	var pending []string
 	all := true // the first build
+	searched := make(chan *site.SearchIndex, 1)
+	searching := false
+	// search makes the search index of the last good build in the
+	// background; a newer update makes it again.
+	search := func() {
+		if searching {
+			return
+		}
+		if ix := s.live.PrepareSearch(); ix != nil {
+			searching = true
+			go func() { ix.Make(); searched <- ix }()
+		}
+	}
+	apply := func(ix *site.SearchIndex) {
+		searching = false
+		if ch, err := s.live.ApplySearch(ix); err == nil {
+			s.publish(ch)
+		} else {
+			s.logf("search index: %v", err)
+		}
+		search() // if an update came in meanwhile
+	}
+	defer func() {
+		if searching {
+			<-searched
+		}
+	}()
 	for {
 		if !all && pending == nil {
 			select {
 			case <-ctx.Done():
 				return
+			case ix := <-searched:
+				apply(ix)
+				continue
 			case b := <-batches:
 				all, pending = b == nil, b
 				if pending == nil && !all {
@@ -182,30 +212,74 @@ func (s *Server) loop(ctx context.Context, batches <-chan []string) {
 		if all {
 			changed = nil
 		}
+		// The index being made reads only the build it was made for, so
+		// it may go on while this update runs; it is applied (or made
+		// again) once the update is done.
 		go func() {
 			ch, err := s.live.Update(bctx, changed)
 			resc <- result{ch, err}
 		}()
 		var res result
-		select {
-		case res = <-resc:
-		case b := <-batches:
-			// A newer change: stop this rebuild and start one with both.
-			cancel()
-			<-resc
-			all = all || b == nil
-			pending = append(pending, b...)
-			continue
-		case <-ctx.Done():
-			cancel()
-			<-resc
-			return
+	wait:
+		for {
+			select {
+			case res = <-resc:
+				break wait
+			case b := <-batches:
+				// A newer change: stop this rebuild and start one with both.
+				cancel()
+				<-resc
+				all = all || b == nil
+				pending = append(pending, b...)
+				goto next
+			case <-ctx.Done():
+				cancel()
+				<-resc
+				return
+			}
 		}
 		cancel()
-		first := changed == nil
-		s.finish(res.ch, res.err, first, time.Since(start))
+		s.finish(res.ch, res.err, changed == nil, time.Since(start))
 		all, pending = false, nil
+		if res.err == nil {
+			search()
+		}
+	next:
 	}
+}
+
+// publish serves the files a change made and tells the tabs whose page
+// changed.
+func (s *Server) publish(ch *site.Change) {
+	s.mu.Lock()
+	for _, name := range ch.Changed {
+		data, _ := s.live.File(name)
+		s.files[name] = data
+		delete(s.hashes, name)
+	}
+	for _, name := range ch.Removed {
+		delete(s.files, name)
+		delete(s.hashes, name)
+	}
+	s.mu.Unlock()
+	// Tabs show pages, not the search index (a search page fetches it as
+	// the reader types): only pages are news to them.
+	changed, removed := pagesOf(ch.Changed), pagesOf(ch.Removed)
+	if len(changed)+len(removed) > 0 {
+		data, _ := json.Marshal(map[string][]string{"changed": nonNil(changed), "removed": nonNil(removed)})
+		s.hub.send(event{"reload", data})
+	}
+}
+
+// pagesOf leaves out the files of the search index.
+func pagesOf(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if !strings.HasPrefix(n, "search/") {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // finish publishes the result of an update and tells the browsers.
@@ -231,22 +305,10 @@ func (s *Server) finish(ch *site.Change, err error, full bool, took time.Duratio
 		return
 	}
 	s.mu.Lock()
-	for _, name := range ch.Changed {
-		data, _ := s.live.File(name)
-		s.files[name] = data
-		delete(s.hashes, name)
-	}
-	for _, name := range ch.Removed {
-		delete(s.files, name)
-		delete(s.hashes, name)
-	}
 	hadErrors := len(s.errs) > 0
 	s.errs = nil
 	s.mu.Unlock()
-	if len(ch.Changed)+len(ch.Removed) > 0 {
-		data, _ := json.Marshal(map[string][]string{"changed": nonNil(ch.Changed), "removed": nonNil(ch.Removed)})
-		s.hub.send(event{"reload", data})
-	}
+	s.publish(ch)
 	if hadErrors || full {
 		s.hub.send(event{"state", stateJSON(nil)})
 	}

@@ -185,21 +185,53 @@ func (l *Live) Update(ctx context.Context, changed []string) (*Change, error) {
 
 // Search makes the search index again if an update changed what it is made
 // from, and reports the files it changed. An update may run while an earlier
-// one's index is still to be made: call Search after each.
+// one's index is still to be made: call Search after each (or, to make it
+// in another goroutine, PrepareSearch, Make and ApplySearch).
 func (l *Live) Search(ctx context.Context) (*Change, error) {
-	ch := &Change{}
-	if !l.search || l.m == nil {
-		return ch, nil
+	ix := l.PrepareSearch()
+	if ix == nil {
+		return &Change{}, nil
 	}
-	files, err := l.m.searchFiles()
-	if err != nil {
-		return nil, err
-	}
+	ix.Make()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	return l.ApplySearch(ix)
+}
+
+// SearchIndex is the search index of one build of a Live, being made.
+type SearchIndex struct {
+	m     *model
+	files []extra
+	err   error
+}
+
+// PrepareSearch returns the search index to make for the last good build,
+// or nil when the index is up to date.
+func (l *Live) PrepareSearch() *SearchIndex {
+	if !l.search || l.m == nil {
+		return nil
+	}
+	return &SearchIndex{m: l.m}
+}
+
+// Make makes the index. It reads only the build it was prepared for, which
+// no update changes, so it may run in any goroutine while the Live goes on.
+func (ix *SearchIndex) Make() { ix.files, ix.err = ix.m.searchFiles() }
+
+// ApplySearch puts a made index into the Live and reports the files it
+// changed; an index made for a build that an update has since replaced
+// changes nothing (prepare the next one).
+func (l *Live) ApplySearch(ix *SearchIndex) (*Change, error) {
+	ch := &Change{}
+	if ix.m != l.m {
+		return ch, nil
+	}
+	if ix.err != nil {
+		return nil, ix.err
+	}
 	now := map[string]bool{}
-	for _, f := range files {
+	for _, f := range ix.files {
 		now[f.name] = true
 		if old, ok := l.files[f.name]; !ok || !bytes.Equal(old, f.data) {
 			ch.Changed = append(ch.Changed, f.name)
