@@ -93,7 +93,7 @@ func TestBrowserReconnectsAfterRestart(t *testing.T) {
 	base := "http://" + addr
 	waitFor(t, base+"/_guide/state", "errors")
 
-	ctx := b.Tab(t, "net::ERR_CONNECTION_REFUSED") // while the server is down
+	ctx := b.Tab(t, "net::ERR_CONNECTION_REFUSED", "net::ERR_EMPTY_RESPONSE") // while the server is down
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/en/fees/"), chromedp.WaitVisible("main h1")); err != nil {
 		t.Fatal(err)
 	}
