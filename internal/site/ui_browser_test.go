@@ -146,6 +146,8 @@ func TestFontStacks(t *testing.T) {
 		{"/en/documents/spouse/", ".checklist-text", "system-ui", false},
 		{"/zh/", "main p", `"PingFang SC"`, true},
 		{"/zh/documents/spouse/", ".checklist-text", `"PingFang SC"`, true},
+		{"/en/timeline/", ".calculator-part label", "system-ui", false},
+		{"/zh/timeline/", ".calculator-part label", `"PingFang SC"`, true},
 	} {
 		p.open(tc.path, tc.css)
 		family := pageEval[string](p, `getComputedStyle(document.querySelector(`+quoteJS(tc.css)+`)).fontFamily`)
