@@ -43,6 +43,22 @@
     });
   }
 
+  // On a narrow screen a wide table shows one row at a time, each cell
+  // under its column's heading (style.css): the headings go in data-label.
+  Array.prototype.forEach.call(document.querySelectorAll("main table"), function (t) {
+    var head = t.tHead && t.tHead.rows[0];
+    if (!head) return;
+    var labels = Array.prototype.map.call(head.cells, function (c) { return c.textContent.trim(); });
+    Array.prototype.forEach.call(t.tBodies, function (b) {
+      Array.prototype.forEach.call(b.rows, function (r) {
+        Array.prototype.forEach.call(r.cells, function (c, i) {
+          // The first column names the row: it needs no label.
+          if (i > 0 && c.tagName === "TD" && labels[i] && !c.hasAttribute("data-label")) c.setAttribute("data-label", labels[i]);
+        });
+      });
+    });
+  });
+
   if (document.body.classList.contains("root") && location.hash !== "#choose") {
     var lang = null;
     try { lang = localStorage.getItem(KEY); } catch (e) { /* storage disabled */ }
