@@ -190,6 +190,15 @@
       if (n === step.heading) h = c;
       box.appendChild(c);
     });
+    // The next step: a paragraph that is only a link to another page (the
+    // checklist for this result) is a button.
+    box.querySelectorAll("p > a[href]:only-child").forEach(function (a) {
+      var href = a.getAttribute("href");
+      if (href.charAt(0) !== "#" && a.textContent.trim() === a.parentNode.textContent.trim()) {
+        a.classList.add("button", "selfcheck-next");
+        a.parentNode.classList.add("selfcheck-next-step");
+      }
+    });
     stage.appendChild(box);
     var answered = used.filter(function (p) { return p[0] !== "step"; });
     if (answered.length) {
