@@ -103,6 +103,8 @@ func New(opts Options) *Converter {
 			util.Prioritized(&alertRenderer{}, 100),
 			util.Prioritized(&checklistRenderer{}, 100),
 			util.Prioritized(&selfCheckRenderer{}, 100),
+			util.Prioritized(&stepRenderer{}, 100),
+			util.Prioritized(&tableRenderer{}, 100),
 		),
 	}
 	if opts.Unsafe {
@@ -123,6 +125,8 @@ func New(opts Options) *Converter {
 				util.Prioritized(&rawHTMLTransformer{unsafe: opts.Unsafe}, 100),
 				util.Prioritized(&alertTransformer{}, 100),
 				util.Prioritized(&checklistTransformer{}, 100),
+				util.Prioritized(&stepTransformer{}, 100),
+				util.Prioritized(&tableTransformer{}, 100),
 				// The self-check runs before links: it sees answers as written.
 				util.Prioritized(&selfCheckTransformer{}, 50),
 				util.Prioritized(&idTransformer{}, 1000),      // sees every id

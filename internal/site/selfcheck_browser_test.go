@@ -120,17 +120,18 @@ var selfCheckPaths = []struct {
 	answers   []int
 	checklist string // the checklist link the outcome shows, "" for none
 }{
-	{"out-spouse-zgc", []int{0, 0}, "documents/spouse/?for=zgc"},
-	{"out-spouse-reunion", []int{0, 1, 0}, "documents/spouse/?for=reunion"},
+	{"out-spouse-zgc", []int{0, 0}, "documents/spouse/?route=zgc"},
+	{"out-spouse-reunion", []int{0, 1, 0}, "documents/spouse/?route=reunion"},
 	{"out-spouse-not-yet", []int{0, 1, 1}, ""},
 	{"out-sponsor-confirm", []int{0, 2}, ""},
 	{"out-child-chinese", []int{1, 0}, ""},
 	{"out-child-nationality-confirm", []int{1, 1, 2}, ""},
-	{"out-child-zgc", []int{1, 1, 0, 0, 0, 0}, "documents/child/?for=zgc"},
-	{"out-child-reunion", []int{1, 1, 0, 0, 0, 1}, "documents/child/"},
+	{"out-child-zgc", []int{1, 1, 0, 0, 0, 0}, "documents/child/?route=zgc&born=born-abroad"},
+	{"out-child-reunion", []int{1, 1, 0, 0, 0, 1}, "documents/child/?route=reunion&born=born-abroad"},
 	{"out-child-adult", []int{1, 1, 0, 0, 1}, ""},
 	{"out-foreign-talent", []int{2}, ""},
 	{"out-other", []int{3}, ""},
+	{"out-stepchild", []int{4}, ""},
 }
 
 func uiSite(t *testing.T) (*browsertest.Browser, string) {
@@ -352,8 +353,8 @@ func TestSelfCheckWithoutJavaScript(t *testing.T) {
 		p.do(chromedp.Navigate(base + "/" + lang + "/check/"))
 		questions := pageEval[int](p, `[...document.querySelectorAll("h2.question")].filter(h => h.offsetParent !== null).length`)
 		outcomes := pageEval[int](p, `[...document.querySelectorAll("h2.outcome")].filter(h => h.offsetParent !== null).length`)
-		if questions != 8 || outcomes != 11 {
-			t.Errorf("%s: %d questions and %d outcomes readable, want 8 and 11", lang, questions, outcomes)
+		if questions != 8 || outcomes != 12 {
+			t.Errorf("%s: %d questions and %d outcomes readable, want 8 and 12", lang, questions, outcomes)
 		}
 		if pageEval[bool](p, `!!document.querySelector(".selfcheck-stage, .selfcheck-form")`) {
 			t.Errorf("%s: the one-question-at-a-time form is there without JavaScript", lang)

@@ -3,8 +3,8 @@ package site
 import (
 	"html/template"
 	"net/url"
-	"strings"
 	"slices"
+	"strings"
 	"time"
 
 	"guide/internal/markdown"

@@ -80,30 +80,50 @@ func TestLighthouse(t *testing.T) {
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = srv.Close() })
 
+	run := func(t *testing.T, page string) *lhReport {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, node, cli, base+page,
+			"--output=json", "--output-path=stdout", "--quiet",
+			"--only-categories=performance,accessibility,best-practices,seo",
+			"--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking")
+		cmd.Env = append(os.Environ(), "CHROME_PATH="+chrome)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("lighthouse: %v\n%s", err, stderr.Bytes())
+		}
+		var r lhReport
+		if err := json.Unmarshal(out, &r); err != nil {
+			t.Fatalf("lighthouse output: %v", err)
+		}
+		if r.RuntimeError != nil {
+			t.Fatalf("lighthouse could not run: %s: %s", r.RuntimeError.Code, r.RuntimeError.Message)
+		}
+		for _, w := range r.RunWarnings {
+			t.Logf("lighthouse warning: %s", w)
+		}
+		return &r
+	}
 	for _, p := range lighthousePages {
 		t.Run(p, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-			defer cancel()
-			cmd := exec.CommandContext(ctx, node, cli, base+p,
-				"--output=json", "--output-path=stdout", "--quiet",
-				"--only-categories=performance,accessibility,best-practices,seo",
-				"--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking")
-			cmd.Env = append(os.Environ(), "CHROME_PATH="+chrome)
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			out, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("lighthouse: %v\n%s", err, stderr.Bytes())
-			}
-			var r lhReport
-			if err := json.Unmarshal(out, &r); err != nil {
-				t.Fatalf("lighthouse output: %v", err)
-			}
-			if r.RuntimeError != nil {
-				t.Fatalf("lighthouse could not run: %s: %s", r.RuntimeError.Code, r.RuntimeError.Message)
-			}
-			for _, w := range r.RunWarnings {
-				t.Logf("lighthouse warning: %s", w)
+			r := run(t, p)
+			// Performance is measured in time, and a loaded machine slows
+			// it down: below the bar, it is the median of three runs.
+			if perf := r.Categories["performance"]; perf.Score != nil && *perf.Score < lighthouseMin["performance"] {
+				runs := []float64{*perf.Score}
+				for range 2 {
+					if s := run(t, p).Categories["performance"].Score; s != nil {
+						runs = append(runs, *s)
+					}
+				}
+				sort.Float64s(runs)
+				t.Logf("performance %v in three runs: the median counts", runs)
+				median := runs[len(runs)/2]
+				perf.Score = &median
+				r.Categories["performance"] = perf
 			}
 			var scores []string
 			for _, id := range sortedCategories(r.Categories) {
