@@ -244,6 +244,11 @@ func TestCalculatorDateFields(t *testing.T) {
 				t.Errorf("%s: the warning %q does not say %q", lang, warn, w)
 			}
 		}
+		// The holidays named are those of the last year with data (2026),
+		// each once; 2025 joined two of them into one.
+		if n := strings.Count(warn, map[string]string{"en": "Mid-Autumn", "zh": "中秋"}[lang]); n != 1 {
+			t.Errorf("%s: the warning names Mid-Autumn %d times: %q", lang, n, warn)
+		}
 		if !pageEval[bool](p, `!!(document.querySelector('[data-slot="missing"]').compareDocumentPosition(document.querySelector('[data-slot="end"]')) & Node.DOCUMENT_POSITION_FOLLOWING)`) {
 			t.Errorf("%s: the warning is not above the date", lang)
 		}

@@ -27,12 +27,14 @@
     weekday: "long", year: "numeric", month: "long", day: "numeric", timeZone: "UTC"
   });
   var listFormat = Intl.ListFormat ? new Intl.ListFormat(text.locale) : null;
-  // The holidays of the years with data, by name: what a year without data
-  // cannot leave out.
+  // The holidays of the last year with data, by name: what a year without
+  // data cannot leave out (some years join two of them into one).
+  var lastYear = 0;
+  table.holidays.forEach(function (h) { lastYear = Math.max(lastYear, Number(h.from.slice(0, 4))); });
   var holidayNames = [];
   table.holidays.forEach(function (h) {
     var n = h.name[lang] || h.name[Object.keys(h.name)[0]];
-    if (holidayNames.indexOf(n) < 0) holidayNames.push(n);
+    if (Number(h.from.slice(0, 4)) === lastYear && holidayNames.indexOf(n) < 0) holidayNames.push(n);
   });
 
   // parse reads 2026-09-01, 2026/9/1 or 2026年9月1日 into a day number
