@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,19 +18,22 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
-// The checklist tests run the repository's real site in Chromium: the
-// document checklists of content/documents/{spouse,child}.{zh,en}.md with
-// templates/partials/checklist.html and templates/assets/checklist.js.
+// The checklist tests run the fixture guide (ui_browser_test.go) in
+// Chromium: its spouse and child checklists, which ask questions in their
+// front matter, with templates/partials/checklist.html and
+// templates/assets/checklist.js.
 
 const (
 	spouseEN = "/en/documents/spouse/"
 	spouseZH = "/zh/documents/spouse/"
+	childEN  = "/en/documents/child/"
 	storeKey = "guide.checklist.documents/spouse"
 )
 
-var checklistPages = []string{spouseZH, spouseEN, "/zh/documents/child/", "/en/documents/child/"}
+var checklistPages = []string{spouseZH, spouseEN, "/zh/documents/child/", childEN}
 
 // browserTab is one tab of a test, with helpers that fail the test on error.
 type browserTab struct {
@@ -87,16 +89,39 @@ func (b browserTab) ticked() []string {
 	return evalJS[[]string](b, `[...document.querySelectorAll(".checklist-box:checked")].map(b => b.name)`)
 }
 
-// shown counts the items shown and the items that should be shown for the
-// filter tags.
-func (b browserTab) shown(tags ...string) (got, want int) {
+// listed lists the ids of the items on show, in page order.
+func (b browserTab) listed() []string {
 	b.t.Helper()
-	list, _ := json.Marshal(append([]string{}, tags...))
-	got = evalJS[int](b, `document.querySelectorAll(".checklist-item:not([hidden])").length`)
-	want = evalJS[int](b, `(() => { const f = `+string(list)+`; return [...document.querySelectorAll(".checklist-item")].filter(li => {
-		const t = (li.dataset.tags || "").split(" ").filter(Boolean);
-		return !f.length || !t.length || t.some(x => f.includes(x)); }).length; })()`)
-	return got, want
+	return evalJS[[]string](b, `[...document.querySelectorAll(".checklist-item")].filter(li => li.offsetParent !== null).map(li => li.dataset.id)`)
+}
+
+// missing lists the lines under the progress: what is not listed, and why.
+func (b browserTab) missing() []string {
+	b.t.Helper()
+	return evalJS[[]string](b, `[...document.querySelectorAll(".checklist-missing li")].filter(li => li.offsetParent !== null).map(li => li.textContent.trim())`)
+}
+
+// answer clicks the answer with the tag's value in the question.
+func (b browserTab) answer(question, tag string) {
+	b.t.Helper()
+	b.click(`#q-` + question + ` input[value="` + tag + `"]`)
+}
+
+// answers are the answers checked in the questions, question=tag,tag.
+func (b browserTab) answers() []string {
+	b.t.Helper()
+	return evalJS[[]string](b, `[...document.querySelectorAll(".checklist-question")].map(f =>
+		f.dataset.question + "=" + [...f.querySelectorAll("input:checked")].map(i => i.value).join(","))`)
+}
+
+// tickAll ticks every item on show.
+func (b browserTab) tickAll() {
+	b.t.Helper()
+	for _, id := range b.listed() {
+		if !evalJS[bool](b, `document.querySelector('.checklist-box[name="`+id+`"]').checked`) {
+			b.click(`#item-` + id + ` .checklist-label`)
+		}
+	}
 }
 
 func (b browserTab) stored() string {
@@ -118,223 +143,298 @@ func equal(a, b []string) bool { return strings.Join(a, ",") == strings.Join(b, 
 
 func checklistSite(t *testing.T) (*browsertest.Browser, string) {
 	t.Helper()
-	br := browsertest.New(t)
-	dir := sitetest.BuildRepo(t, "../..")
-	// Browsers ask for /favicon.ico; until the site has one, answer with an
-	// empty file so that the 404 is not reported as a console error.
-	if ico := filepath.Join(dir, "favicon.ico"); !exists(ico) {
-		if err := os.WriteFile(ico, nil, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return br, browsertest.Serve(t, dir)
+	return uiFixture(t)
 }
 
-func exists(name string) bool {
-	_, err := os.Stat(name)
-	return err == nil
-}
+var (
+	spouseBasics  = []string{"application-form", "photos", "passport"}
+	spouseZGC     = []string{"application-form", "photos", "passport", "spouse-id-hukou", "recommendation-letter", "cv"}
+	marriedAbroad = []string{"application-form", "photos", "passport", "marriage-certificate-foreign", "spouse-id-hukou", "recommendation-letter", "cv"}
+)
 
-func TestChecklistTicksPersistAcrossReloadAndLanguages(t *testing.T) {
+// TestChecklistQuestions is the spouse from the self-check: the link says
+// the route, and the checklist asks the rest. While a question that decides
+// a document is unanswered, the progress never reads as complete, even with
+// every item on show ticked, and says which question lists how many more
+// documents. Answers are radio buttons, kept with the ticks across reload
+// and language, and in the address.
+func TestChecklistQuestions(t *testing.T) {
 	br, base := checklistSite(t)
 	b := browserTab{t, br.Incognito(t), base}
-	b.open(spouseEN)
-	total := evalJS[int](b, `document.querySelectorAll(".checklist-item").length`)
-	if got, want := b.text(".checklist-progress"), "0 of 16 items ready"; got != want || total != 16 {
-		t.Fatalf("progress %q, %d items; want %q, 16 items", got, total, want)
+	b.open(spouseEN + "?route=zgc")
+	if got := b.answers(); !equal(got, []string{"route=zgc", "married=", "nationality=", "name-change="}) {
+		t.Errorf("answers from the link: %v", got)
 	}
-	b.click("#item-passport > .checklist-label") // the whole row is the label
-	b.click("#item-photos .checklist-text")
-	if got := b.ticked(); !equal(got, []string{"photos", "passport"}) {
-		t.Fatalf("ticked %v after two clicks", got)
+	// Exclusive answers are radio buttons, labelled, in a fieldset with a legend.
+	if bad := evalJS[[]string](b, `[...document.querySelectorAll(".checklist-question input")].filter(i => i.type !== "radio" || !i.closest("label") || !i.closest("fieldset").querySelector("legend").textContent.trim()).map(i => i.outerHTML)`); len(bad) > 0 {
+		t.Errorf("answers that are not labelled radio buttons of a named group: %v", bad)
 	}
-	if got, want := b.text(".checklist-progress"), "2 of 16 items ready"; got != want {
+	if !evalJS[bool](b, `document.querySelector(".checklist-questions").open`) {
+		t.Error("the questions are folded while three are unanswered")
+	}
+	if got := b.listed(); !equal(got, spouseZGC) {
+		t.Errorf("listed %v, want %v", got, spouseZGC)
+	}
+	b.tickAll()
+	if got, want := b.text(".checklist-progress"), "6 of 6 documents ready so far: the list is not complete yet"; got != want {
+		t.Errorf("progress with every item on show ticked: %q, want %q", got, want)
+	}
+	wantMissing := []string{
+		"Answer “Where did you marry?” to see 1 more document.",
+		"Answer “Were you a Chinese citizen before?” to see up to 1 more document.",
+		"Answer “Has your name changed?” to see up to 1 more document.",
+		"3 documents are not for your situation, so they are not listed. Change your answers to see them.",
+	}
+	if got := b.missing(); !equal(got, wantMissing) {
+		t.Errorf("under the progress:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantMissing, "\n"))
+	}
+	if full := evalJS[bool](b, `document.querySelector(".checklist-bar").value >= document.querySelector(".checklist-bar").max`); full {
+		t.Error("the progress bar is full while documents may be missing")
+	}
+
+	// The line about a question takes the reader to it.
+	b.click(`.checklist-missing a[href="#q-married"]`)
+	if got := evalJS[string](b, `document.activeElement.name + "=" + document.activeElement.value`); got != "q-married=married-china" {
+		t.Errorf("the line about where you married focuses %q", got)
+	}
+	b.answer("married", "married-abroad")
+	if got := b.listed(); !equal(got, marriedAbroad) {
+		t.Errorf("married abroad: listed %v, want %v", got, marriedAbroad)
+	}
+	if got, want := b.text(".checklist-progress"), "6 of 7 documents ready so far: the list is not complete yet"; got != want {
 		t.Errorf("progress %q, want %q", got, want)
 	}
-	var rec struct {
-		V      int             `json:"v"`
-		Ticks  map[string]bool `json:"ticks"`
-		Filter []string        `json:"filter"`
+	b.answer("nationality", "never-chinese")
+	b.answer("name-change", "name-same")
+	if got, want := b.text(".checklist-progress"), "6 of 7 documents ready"; got != want {
+		t.Errorf("every question answered: progress %q, want %q", got, want)
 	}
-	if err := json.Unmarshal([]byte(b.stored()), &rec); err != nil || rec.V != 1 || len(rec.Ticks) != 2 || !rec.Ticks["passport"] || !rec.Ticks["photos"] {
+	if got := b.missing(); !equal(got, []string{"6 documents are not for your situation, so they are not listed. Change your answers to see them."}) {
+		t.Errorf("every question answered, under the progress: %v", got)
+	}
+	if got := b.text(".checklist-questions-count"); got != "(answered: 4 of 4)" {
+		t.Errorf("summary %q", got)
+	}
+	// The address keeps the answers.
+	if got, want := evalJS[string](b, `location.search`), "?route=zgc&married=married-abroad&nationality=never-chinese&name-change=name-same"; got != want {
+		t.Errorf("address %q, want %q", got, want)
+	}
+	var rec struct {
+		V       int                 `json:"v"`
+		Ticks   map[string]bool     `json:"ticks"`
+		Answers map[string][]string `json:"answers"`
+	}
+	if err := json.Unmarshal([]byte(b.stored()), &rec); err != nil || rec.V != 1 || len(rec.Ticks) != 6 || len(rec.Answers) != 4 || !equal(rec.Answers["married"], []string{"married-abroad"}) {
 		t.Errorf("stored record %q (%v)", b.stored(), err)
 	}
 
-	b.do(chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#checklist-panel")))
-	if got := b.ticked(); !equal(got, []string{"photos", "passport"}) {
-		t.Errorf("after reload, ticked %v", got)
+	// From storage alone: the same answers, and the questions folded to
+	// their summary, with a way to change them.
+	b.open(spouseEN)
+	if got := b.answers(); !equal(got, []string{"route=zgc", "married=married-abroad", "nationality=never-chinese", "name-change=name-same"}) {
+		t.Errorf("after reload, answers %v", got)
 	}
+	if evalJS[bool](b, `document.querySelector(".checklist-questions").open`) {
+		t.Error("every question is answered, but the questions are not folded")
+	}
+	if got := b.text(".checklist-questions > summary"); got != "Your situation (answered: 4 of 4) Change" {
+		t.Errorf("folded summary %q", got)
+	}
+	if h := evalJS[float64](b, `document.querySelector(".checklist-questions > summary").getBoundingClientRect().height`); h > 60 {
+		t.Errorf("the folded summary is %.0f px high: not one line", h)
+	}
+	b.click(".checklist-questions > summary")
+	b.until(`document.querySelector(".checklist-questions").open && document.querySelector(".checklist-questions-toggle").textContent === "Hide"`)
 
-	// The language switcher leads to the Chinese page, which shows the same ticks.
+	// The language switch keeps them, and the ticks.
 	if _, err := chromedp.Run(b.ctx, chromedp.WaitEvent(page.LoadEventFired, nil,
 		chromedp.Click(chromedp.CSS(`.lang-switch a[data-lang="zh"]`)))); err != nil {
 		t.Fatal(err)
 	}
 	b.do(chromedp.WaitVisible(chromedp.CSS("#checklist-panel")))
-	if loc := evalJS[string](b, `location.pathname`); loc != spouseZH {
-		t.Fatalf("language switcher went to %s", loc)
+	if loc := evalJS[string](b, `location.pathname + location.search`); loc != spouseZH+"?route=zgc&married=married-abroad&nationality=never-chinese&name-change=name-same" {
+		t.Errorf("language switch went to %s", loc)
 	}
-	if got := b.ticked(); !equal(got, []string{"photos", "passport"}) {
-		t.Errorf("in Chinese, ticked %v", got)
-	}
-	if got, want := b.text(".checklist-progress"), "已备齐 2 / 16 项"; got != want {
-		t.Errorf("Chinese progress %q, want %q", got, want)
+	if got := b.text(".checklist-progress"); got != "已备齐 6 / 7 项材料" {
+		t.Errorf("Chinese progress %q", got)
 	}
 
-	// Clear: cancelling keeps the ticks; confirming removes them and the record.
-	b.click(`[data-action="clear"]`)
-	b.until(`!document.querySelector(".checklist-confirm").hidden && document.activeElement.id === "checklist-confirm-question"`)
-	if got := b.text(".checklist-confirm p"); !strings.Contains(got, "清除") {
-		t.Errorf("confirmation %q", got)
+	// A link's answers replace the stored ones; the older ?for= gives each
+	// tag to its question.
+	b.open(spouseEN + "?route=reunion")
+	if got := b.listed(); !equal(got, []string{"application-form", "photos", "passport", "marriage-certificate-foreign", "spouse-id-hukou", "cv", "reunion-passports-visas", "reunion-housing", "reunion-income"}) {
+		t.Errorf("?route=reunion lists %v", got)
 	}
-	b.click(`[data-action="clear-no"]`)
-	if got := b.ticked(); len(got) != 2 {
-		t.Errorf("after cancel, ticked %v", got)
+	b.open(spouseEN + "?for=zgc,married-china,no-such-tag")
+	if got := b.answers(); !equal(got, []string{"route=zgc", "married=married-china", "nationality=never-chinese", "name-change=name-same"}) {
+		t.Errorf("?for= gives the answers %v", got)
 	}
-	b.click(`[data-action="clear"]`)
-	b.click(`[data-action="clear-yes"]`)
-	if got := b.ticked(); len(got) != 0 {
-		t.Errorf("after clear, ticked %v", got)
-	}
-	if got, want := b.text(".checklist-message"), "已清除所有勾选。"; got != want {
-		t.Errorf("message %q, want %q", got, want)
-	}
-	if s := b.stored(); s != "" {
-		t.Errorf("after clear, storage still holds %q", s)
-	}
-	if f := evalJS[bool](b, `document.activeElement.matches('[data-action="clear"]')`); !f {
-		t.Error("focus did not return to the clear button")
-	}
-	b.click(`[data-action="clear"]`)
-	if got := b.text(".checklist-message"); got != "目前没有可清除的勾选。" {
-		t.Errorf("clearing nothing says %q", got)
+	b.open(spouseEN + "?married=no-such-tag&route=married-china")
+	if got := b.answers(); !equal(got, []string{"route=zgc", "married=married-china", "nationality=never-chinese", "name-change=name-same"}) {
+		t.Errorf("answers that are not the question's are ignored; got %v", got)
 	}
 }
 
-func TestChecklistFilter(t *testing.T) {
+// TestChecklistChild: the child's link passes the route and the birth
+// abroad; the settlement proof is listed, and the progress waits for the
+// questions still open.
+func TestChecklistChild(t *testing.T) {
 	br, base := checklistSite(t)
 	b := browserTab{t, br.Incognito(t), base}
-	b.open(spouseEN)
-	if got, want := b.shown(); got != 16 || got != want {
-		t.Fatalf("without a filter %d items shown, want all %d", got, want)
+	b.open(childEN + "?route=zgc&born=born-abroad")
+	if got := b.listed(); !equal(got, []string{"application-form", "passport", "birth-certificate", "settlement-proof", "recommendation-letter"}) {
+		t.Errorf("listed %v", got)
 	}
-	b.click(`#item-cv .checklist-label`)
-	b.click(`#item-reunion-income .checklist-label`)
-	b.click(`.checklist-filter-option:has(input[value="zgc"])`)
-	got, want := b.shown("zgc")
-	if got != want || got >= 16 {
-		t.Fatalf("filter zgc shows %d items, want %d", got, want)
+	b.tickAll()
+	if got := b.text(".checklist-progress"); got != "5 of 5 documents ready so far: the list is not complete yet" {
+		t.Errorf("progress %q", got)
 	}
-	for css, hidden := range map[string]bool{
-		"#item-passport":              false, // no tags: always shown
-		"#item-recommendation-letter": false,
-		"#item-reunion-income":        true,
-		"#reunion-documents":          true, // heading of a group with nothing shown
-		"#zgc-documents":              false,
-	} {
-		if h := evalJS[bool](b, `document.querySelector(`+jsString(css)+`).hidden`); h != hidden {
-			t.Errorf("%s hidden = %v, want %v", css, h, hidden)
-		}
+	if got := b.missing(); len(got) != 2 || !strings.Contains(got[0], "Is your child adopted?") || !strings.Contains(got[1], "Are the parents married or divorced?") || !strings.Contains(got[1], "see 1 more document") {
+		t.Errorf("under the progress: %v", got)
 	}
-	// Progress counts the items shown: cv is shown, reunion-income is not.
-	if p := b.text(".checklist-progress"); p != "1 of "+strconv.Itoa(want)+" items ready" {
-		t.Errorf("progress %q with filter", p)
+	b.answer("adoption", "not-adopted")
+	b.answer("parents", "parents-divorced")
+	if got := b.text(".checklist-progress"); got != "5 of 6 documents ready" {
+		t.Errorf("progress %q", got)
 	}
-	if s := b.text(".checklist-showing"); !strings.Contains(s, "Showing "+strconv.Itoa(want)+" of 16 items") {
-		t.Errorf("filter status %q", s)
+	if got := b.listed(); !equal(got, []string{"application-form", "passport", "birth-certificate", "custody-ruling", "settlement-proof", "recommendation-letter"}) {
+		t.Errorf("listed %v", got)
 	}
+}
 
-	// The filter is remembered, and shared by the other language.
-	b.open(spouseZH)
-	if got, want := b.shown("zgc"); got != want {
-		t.Errorf("after reload in Chinese, %d shown, want %d", got, want)
-	}
-	if !evalJS[bool](b, `document.querySelector('input[name="for"][value="zgc"]').checked`) {
-		t.Error("filter zgc not remembered")
-	}
+// TestChecklistMultipleQuestion: a question with multiple: true is a group
+// of check boxes with "None of these", which excludes the others; an item
+// applies when one of its tags is ticked.
+func TestChecklistMultipleQuestion(t *testing.T) {
+	br, base := uiFixture(t, `
+-- content/documents/police.en.md --
+---
+title: Police certificates
+questions:
+  - id: lived
+    label: Where have you lived for 2 years or more?
+    multiple: true
+    answers: {lived-uk: United Kingdom, lived-us: United States}
+---
+## Certificates {#certificates}
 
-	// ?for= sets the filter (unknown tags ignored), and leaves the address.
-	b.open(spouseEN + "?for=reunion,married-abroad,no-such-tag")
-	if got, want := b.shown("reunion", "married-abroad"); got != want {
-		t.Errorf("?for=reunion,married-abroad shows %d, want %d", got, want)
+- [ ] Your passport {#passport}
+- [ ] UK police certificate {#uk .lived-uk}
+- [ ] US police certificate {#us .lived-us}
+-- content/documents/police.zh.md --
+---
+title: 无犯罪记录证明
+questions:
+  - id: lived
+    label: 您在哪些国家连续居住满2年？
+    multiple: true
+    answers: {lived-uk: 英国, lived-us: 美国}
+---
+## 证明 {#certificates}
+
+- [ ] 护照 {#passport}
+- [ ] 英国的证明 {#uk .lived-uk}
+- [ ] 美国的证明 {#us .lived-us}
+`)
+	b := browserTab{t, br.Incognito(t), base}
+	b.open("/en/documents/police/")
+	if got := evalJS[[]string](b, `[...document.querySelectorAll("#q-lived input")].map(i => i.type + ":" + i.value + ":" + i.closest("label").textContent.trim())`); !equal(got, []string{"checkbox:lived-uk:United Kingdom", "checkbox:lived-us:United States", "checkbox::None of these"}) {
+		t.Errorf("answers %v", got)
 	}
-	if on := evalJS[[]string](b, `[...document.querySelectorAll('input[name="for"]:checked')].map(b => b.value).sort()`); !equal(on, []string{"married-abroad", "reunion"}) {
-		t.Errorf("filter boxes on: %v", on)
+	if got := b.missing(); !equal(got, []string{"Answer “Where have you lived for 2 years or more?” to see up to 2 more documents."}) {
+		t.Errorf("unanswered: %v", got)
 	}
-	if loc := evalJS[string](b, `location.pathname + location.search`); loc != spouseEN {
-		t.Errorf("address after ?for= is %s", loc)
+	b.answer("lived", "lived-uk")
+	b.answer("lived", "lived-us")
+	if got := b.listed(); !equal(got, []string{"passport", "uk", "us"}) {
+		t.Errorf("both ticked: listed %v", got)
 	}
-	b.do(chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#checklist-panel")))
-	if got, want := b.shown("reunion", "married-abroad"); got != want {
-		t.Errorf("after reload, %d shown, want %d", got, want)
+	b.answer("lived", "")
+	if got := b.answers(); !equal(got, []string{"lived="}) {
+		t.Errorf("None of these leaves %v ticked", got)
 	}
-	b.open(spouseEN + "?for=no-such-tag")
-	if got, _ := b.shown(); got != 16 {
-		t.Errorf("?for= with only unknown tags shows %d, want all", got)
+	if got, want := b.text(".checklist-progress"), "0 of 1 document ready"; got != want {
+		t.Errorf("none: progress %q, want %q", got, want)
 	}
-	if got := b.ticked(); !equal(got, []string{"cv", "reunion-income"}) {
-		t.Errorf("filtering lost ticks: %v", got)
+	if got := evalJS[string](b, `location.search`); got != "?lived=" {
+		t.Errorf("none: address %q", got)
 	}
-	if p := b.text(".checklist-progress"); p != "2 of 16 items ready" {
-		t.Errorf("progress %q", p)
+	b.answer("lived", "lived-us")
+	if got := b.answers(); !equal(got, []string{"lived=lived-us"}) {
+		t.Errorf("a country after None of these: %v", got)
+	}
+	b.open("/en/documents/police/?lived=lived-uk,lived-us")
+	if got := b.listed(); !equal(got, []string{"passport", "uk", "us"}) {
+		t.Errorf("?lived=lived-uk,lived-us lists %v", got)
+	}
+	b.click(".checklist-questions > summary")   // answered, so folded: open it
+	b.click(`#q-lived input[value="lived-uk"]`) // untick: the other stays
+	if got := b.answers(); !equal(got, []string{"lived=lived-us"}) {
+		t.Errorf("after unticking the UK: %v", got)
+	}
+	b.click(`#q-lived input[value="lived-us"]`) // nothing ticked: unanswered again
+	if got := b.text(".checklist-progress"); !strings.Contains(got, "so far") {
+		t.Errorf("nothing ticked: progress %q", got)
 	}
 }
 
 func TestChecklistShareLink(t *testing.T) {
 	br, base := checklistSite(t)
 	a := browserTab{t, br.Incognito(t), base}
-	a.open(spouseEN)
+	a.open(spouseEN + "?route=zgc&married=married-china")
 	a.click(`#item-passport .checklist-label`)
 	a.click(`#item-photos .checklist-label`)
-	a.click(`.checklist-filter-option:has(input[value="zgc"])`)
 	a.click(`[data-action="share"]`)
 	a.until(`!document.getElementById("checklist-share").hidden`)
 	if exp := evalJS[string](a, `document.querySelector('[data-action="share"]').getAttribute("aria-expanded")`); exp != "true" {
 		t.Errorf("aria-expanded = %s", exp)
 	}
 	link := evalJS[string](a, `document.getElementById("checklist-share-url").value`)
-	if want := base + spouseEN + "#ticks=photos,passport&for=zgc"; link != want {
+	if want := base + spouseEN + "?route=zgc&married=married-china#ticks=photos,passport"; link != want {
 		t.Fatalf("share link %q, want %q", link, want)
 	}
-	a.click(`#item-cv .checklist-label`) // the link follows the ticks
-	if l := evalJS[string](a, `document.getElementById("checklist-share-url").value`); !strings.Contains(l, "#ticks=photos,passport,cv&") {
+	a.click(`#item-cv .checklist-label`) // the link follows the ticks and answers
+	a.answer("nationality", "former-chinese")
+	if l := evalJS[string](a, `document.getElementById("checklist-share-url").value`); !strings.HasSuffix(l, "&nationality=former-chinese#ticks=photos,passport,cv") {
 		t.Errorf("share link not updated: %q", l)
 	}
 	a.click(`[data-action="copy"]`)
 	a.until(`document.querySelector(".checklist-message").textContent !== ""`)
+	link = evalJS[string](a, `document.getElementById("checklist-share-url").value`)
 
-	// Another person's browser, with a tick of its own: the link's ticks are
-	// added, its own tick is kept, the filter is taken, and the address is
-	// cleaned so that a reload does not add them again.
+	// Another person's browser, with a tick and an answer of its own: the
+	// link's ticks are added, its own tick is kept, the link's answers
+	// replace its own, and the ticks leave the address so that a reload
+	// does not add them again.
 	b := browserTab{t, br.Incognito(t), base}
-	b.open(spouseZH)
-	b.click(`#item-medical-certificate .checklist-label`)
+	b.open(spouseZH + "?married=married-abroad")
+	b.click(`#item-marriage-certificate-foreign .checklist-label`)
 	b.do(chromedp.Navigate(base + "/zh/"))
 	b.open(strings.Replace(strings.TrimPrefix(link, base), spouseEN, spouseZH, 1))
-	if got := b.ticked(); !equal(got, []string{"photos", "passport", "medical-certificate"}) {
+	if got := b.ticked(); !equal(got, []string{"photos", "passport", "marriage-certificate-foreign", "cv"}) {
 		t.Errorf("after opening the link, ticked %v", got)
 	}
-	if got := b.text(".checklist-message"); got != "已加入你打开的链接中的勾选，原有的勾选都保留着。" {
+	if got := b.text(".checklist-message"); got != "已加入您打开的链接中的勾选，原有的勾选都保留着。" {
 		t.Errorf("message %q", got)
 	}
-	if !evalJS[bool](b, `document.querySelector('input[name="for"][value="zgc"]').checked`) {
-		t.Error("the link's filter was not applied")
+	if got := b.answers(); !equal(got, []string{"route=zgc", "married=married-china", "nationality=former-chinese", "name-change="}) {
+		t.Errorf("answers after the link: %v", got)
 	}
 	if h := evalJS[string](b, `location.hash`); h != "" {
 		t.Errorf("address keeps %q", h)
 	}
 	b.click(`#item-photos .checklist-label`) // untick, then reload: stays unticked
 	b.do(chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#checklist-panel")))
-	if got := b.ticked(); !equal(got, []string{"passport", "medical-certificate"}) {
+	if got := b.ticked(); !equal(got, []string{"passport", "marriage-certificate-foreign", "cv"}) {
 		t.Errorf("after reload, ticked %v", got)
 	}
 
 	// A link pasted into a tab that already shows the page changes only the
 	// fragment; it works too, and ids the page lacks are ignored.
-	evalJS[chromedp.Void](b, `location.hash = "#ticks=cv,no-such-item"`)
-	b.until(`document.querySelector('.checklist-box[name="cv"]').checked && location.hash === ""`)
+	evalJS[chromedp.Void](b, `location.hash = "#ticks=application-form,no-such-item"`)
+	b.until(`document.querySelector('.checklist-box[name="application-form"]').checked && location.hash === ""`)
 	evalJS[chromedp.Void](b, `location.hash = "#ticks=no-such-item"`)
-	b.until(`document.querySelector(".checklist-message").textContent === "你打开的链接中没有本清单的勾选。"`)
+	b.until(`document.querySelector(".checklist-message").textContent === "您打开的链接中没有本清单的勾选。"`)
 }
 
 func TestChecklistKeyboard(t *testing.T) {
@@ -352,10 +452,17 @@ func TestChecklistKeyboard(t *testing.T) {
 		}
 		t.Fatalf("Tab never reached %s", css)
 	}
-	tabTo(`input[name="for"][value="married-abroad"]`)
+	// Radio buttons: Tab reaches the group, the arrow keys choose.
+	tabTo(`#q-route input[value="zgc"]`)
 	b.do(chromedp.KeyEvent(" "))
-	if got, want := b.shown("married-abroad"); got != want {
-		t.Errorf("Space on a filter: %d shown, want %d", got, want)
+	b.do(chromedp.KeyEvent(kb.ArrowDown))
+	if got := b.answers()[0]; got != "route=reunion" {
+		t.Errorf("Space then Down on the route: %s", got)
+	}
+	tabTo(`#q-married input`)
+	b.do(chromedp.KeyEvent(" "))
+	if got := b.answers()[1]; got != "married=married-china" {
+		t.Errorf("Space on where you married: %s", got)
 	}
 	tabTo(`.checklist-box[name="application-form"]`)
 	if !evalJS[bool](b, `getComputedStyle(document.activeElement.closest("label")).outlineStyle === "solid"`) {
@@ -371,8 +478,13 @@ func TestChecklistKeyboard(t *testing.T) {
 		t.Errorf("progress %q", p)
 	}
 
-	// Share, then clear with the keyboard alone.
+	// A line about an open question, with Enter, goes to its first answer.
 	b.do(chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#checklist-panel")))
+	tabTo(`.checklist-missing a[href="#q-nationality"]`)
+	b.do(chromedp.KeyEvent("\r"))
+	b.until(`document.activeElement.name === "q-nationality"`)
+
+	// Share, then clear with the keyboard alone.
 	tabTo(`[data-action="share"]`)
 	b.do(chromedp.KeyEvent(" "))
 	b.do(chromedp.KeyEvent("\t"))
@@ -390,6 +502,9 @@ func TestChecklistKeyboard(t *testing.T) {
 	if !evalJS[bool](b, `document.activeElement.matches('[data-action="clear"]')`) {
 		t.Error("focus did not return to the clear button")
 	}
+	if got := b.answers()[0]; got != "route=reunion" {
+		t.Errorf("clearing the ticks changed the answers: %s", got)
+	}
 }
 
 func TestChecklistBadStorage(t *testing.T) {
@@ -397,29 +512,43 @@ func TestChecklistBadStorage(t *testing.T) {
 	b := browserTab{t, br.Incognito(t), base}
 	b.open(spouseEN)
 	for _, tc := range []struct {
-		stored string
-		ticked []string
+		stored  string
+		ticked  []string
+		answers []string
 	}{
-		{`{not json`, nil},
-		{`null`, nil},
-		{`[1,2]`, nil},
-		{`{"v":2,"ticks":{"passport":true}}`, nil}, // a version we do not know
-		{`{"v":1,"ticks":null,"filter":"zgc"}`, nil},
-		{`{"v":1,"ticks":["passport"],"filter":[1,null,"zgc"]}`, nil},
-		{`{"v":1,"ticks":{"renamed-item":true,"passport":true,"photos":"yes"},"filter":["gone"]}`, []string{"passport"}},
+		{`{not json`, nil, nil},
+		{`null`, nil, nil},
+		{`[1,2]`, nil, nil},
+		{`{"v":2,"ticks":{"passport":true}}`, nil, nil}, // a version we do not know
+		{`{"v":1,"ticks":null,"filter":"zgc","answers":[]}`, nil, nil},
+		{`{"v":1,"ticks":["passport"],"filter":[1,null,"zgc"]}`, nil, []string{"route=zgc"}},
+		{`{"v":1,"ticks":{"renamed-item":true,"passport":true,"photos":"yes"},"answers":{"route":"zgc","married":["gone"],"gone":["x"]}}`, []string{"passport"}, nil},
+		{`{"v":1,"answers":{"route":["reunion","zgc"],"married":[]},"filter":["married-china","married-abroad"]}`, nil, []string{"route=reunion"}},
 	} {
 		b.setStored(tc.stored)
 		b.do(chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#checklist-panel")))
 		if got := b.ticked(); !equal(got, tc.ticked) {
 			t.Errorf("stored %s: ticked %v, want %v", tc.stored, got, tc.ticked)
 		}
-		if p := b.text(".checklist-progress"); !strings.HasSuffix(p, "of 16 items ready") && !strings.Contains(p, "items ready") {
+		var got []string
+		for _, a := range b.answers() {
+			if !strings.HasSuffix(a, "=") {
+				got = append(got, a)
+			}
+		}
+		if !equal(got, tc.answers) {
+			t.Errorf("stored %s: answers %v, want %v", tc.stored, got, tc.answers)
+		}
+		if p := b.text(".checklist-progress"); !strings.Contains(p, "documents ready") {
 			t.Errorf("stored %s: progress %q", tc.stored, p)
 		}
+		evalJS[chromedp.Void](b, `history.replaceState(null, "", location.pathname)`)
 	}
 	// The next tick writes a clean record, without the removed item.
+	b.setStored(`{"v":1,"ticks":{"renamed-item":true,"passport":true},"filter":["reunion"]}`)
+	b.do(chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#checklist-panel")))
 	b.click(`#item-cv .checklist-label`)
-	if s := b.stored(); s != `{"v":1,"ticks":{"passport":true,"cv":true},"filter":[]}` {
+	if s := b.stored(); s != `{"v":1,"ticks":{"passport":true,"cv":true},"answers":{"route":["reunion"]}}` {
 		t.Errorf("record rewritten as %s", s)
 	}
 }
@@ -434,15 +563,16 @@ func TestChecklistOtherTabFollows(t *testing.T) {
 	b.open(spouseZH)
 	a.click(`#item-cv .checklist-label`)
 	b.until(`document.querySelector('.checklist-box[name="cv"]').checked`)
+	a.answer("married", "married-abroad")
+	b.until(`document.querySelector('#q-married input[value="married-abroad"]').checked && location.search === "?married=married-abroad"`)
 	evalJS[chromedp.Void](a, `localStorage.clear()`)
 }
 
 func TestChecklistPrint(t *testing.T) {
 	br, base := checklistSite(t)
 	b := browserTab{t, br.Incognito(t), base}
-	b.open(spouseEN)
+	b.open(spouseEN + "?route=zgc&nationality=never-chinese")
 	b.click(`#item-passport .checklist-label`)
-	b.click(`.checklist-filter-option:has(input[value="zgc"])`)
 	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
 		t.Fatal(err)
 	}
@@ -450,27 +580,37 @@ func TestChecklistPrint(t *testing.T) {
 		return evalJS[string](b, `getComputedStyle(document.querySelector(`+jsString(css)+`)).display`)
 	}
 	for css, want := range map[string]string{
-		".site-header":            "none",
-		".breadcrumbs":            "none",
-		".checklist-filter":       "none",
-		".checklist-actions":      "none",
-		".checklist-progress":     "block",
-		".checklist-print-info":   "block",
-		"#item-passport":          "list-item",
-		"#item-reunion-income":    "none", // filtered out
-		"#item-passport li":       "list-item",
-		".checklist-print-date":   "block",
-		".checklist-print-filter": "block",
+		".site-header":                     "none",
+		".breadcrumbs":                     "none",
+		".checklist-questions":             "none",
+		".checklist-actions":               "none",
+		".checklist-progress":              "block",
+		".checklist-missing":               "block",
+		".checklist-print-info":            "block",
+		"#item-passport":                   "list-item",
+		"#item-reunion-income":             "none", // not for the Zhongguancun route
+		"#item-marriage-certificate-china": "none", // not answered yet
+		".checklist-print-date":            "block",
+		".checklist-print-answers":         "block",
 	} {
 		if got := display(css); got != want {
 			t.Errorf("print: %s display %s, want %s", css, got, want)
 		}
 	}
 	info := b.text(".checklist-print-info")
-	for _, want := range []string{"This checklist online: " + base + spouseEN, "Filtered: items for everyone, and for Zhongguancun route."} {
+	for _, want := range []string{
+		"This checklist online: " + base + spouseEN + "?route=zgc&nationality=never-chinese",
+		"Your situation:",
+		"Which route are you applying on? Zhongguancun route",
+		"Where did you marry? not answered (the documents that depend on it are not listed)",
+		"Were you a Chinese citizen before? No",
+	} {
 		if !strings.Contains(info, want) {
 			t.Errorf("print info %q lacks %q", info, want)
 		}
+	}
+	if p := b.text(".checklist-missing"); !strings.Contains(p, "Answer “Where did you marry?” to see 1 more document.") {
+		t.Errorf("the print-out does not say what is missing: %q", p)
 	}
 	if !regexp.MustCompile(`Printed: \d{1,2} [A-Z][a-z]+ \d{4}`).MatchString(info) {
 		t.Errorf("print info %q has no date like the site's (2 January 2006)", info)
@@ -480,6 +620,14 @@ func TestChecklistPrint(t *testing.T) {
 	}
 	if w := evalJS[string](b, `getComputedStyle(document.querySelector('.checklist-box[name="photos"]')).borderTopStyle`); w != "solid" {
 		t.Errorf("an empty box prints without a border: %s", w)
+	}
+	// Printed in the light scheme even when the screen is dark.
+	if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print",
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if bg := evalJS[string](b, `getComputedStyle(document.documentElement).backgroundColor`); bg != "rgb(255, 255, 255)" {
+		t.Errorf("printed with background %s", bg)
 	}
 	// The browser prints it (without a header and footer of its own).
 	pdf, err := chromedp.Run(b.ctx, func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
@@ -497,55 +645,76 @@ func TestChecklistWithoutJavaScript(t *testing.T) {
 	if _, err := chromedp.Call(b.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
 	}
-	b.do(chromedp.Navigate(base + spouseEN))
+	b.do(chromedp.Navigate(base + spouseEN + "?route=zgc"))
 	if got := evalJS[string](b, `getComputedStyle(document.getElementById("checklist-panel")).display`); got != "none" {
 		t.Errorf("controls shown without JavaScript (display %s)", got)
 	}
-	if got := evalJS[int](b, `[...document.querySelectorAll(".checklist-item")].filter(li => li.offsetHeight > 0).length`); got != 16 {
-		t.Errorf("%d items visible without JavaScript, want 16", got)
+	if got := evalJS[int](b, `[...document.querySelectorAll(".checklist-item")].filter(li => li.offsetHeight > 0).length`); got != 13 {
+		t.Errorf("%d items visible without JavaScript, want all 13", got)
+	}
+	if got := b.text(".checklist-noscript"); !strings.Contains(got, "every situation") {
+		t.Errorf("without JavaScript the page says %q, not that the list shows every situation", got)
 	}
 }
 
+// TestChecklistAccessibility scans both checklists in both languages, in
+// the light and the dark scheme, with the questions open, answered and
+// folded, and the share panel and clear confirmation open.
 func TestChecklistAccessibility(t *testing.T) {
 	br, base := checklistSite(t)
 	for _, path := range checklistPages {
-		t.Run(strings.Trim(path, "/"), func(t *testing.T) {
-			b := browserTab{t, br.Incognito(t), base}
-			b.open(path)
-			br.Accessible(t, b.ctx, "checklist")
-			// Every item is in a group named by its heading.
-			if bad := evalJS[[]string](b, `[...document.querySelectorAll(".checklist-item")].filter(li => {
-				const g = li.closest('[role="group"]');
-				const h = g && document.getElementById(g.getAttribute("aria-labelledby"));
-				return !h || !/^H[2-6]$/.test(h.tagName) || !h.textContent.trim(); }).map(li => li.dataset.id)`); len(bad) > 0 {
-				t.Errorf("items outside a group named by a heading: %v", bad)
+		for _, dark := range []bool{false, true} {
+			name := strings.Trim(path, "/")
+			if dark {
+				name += " dark"
 			}
-			// Targets are at least 24 by 24 CSS pixels.
-			if small := evalJS[[]string](b, `[...document.querySelectorAll(".checklist-box, .checklist-label, .checklist-filter-option, .checklist-filter input, .checklist-button")]
-				.filter(e => e.offsetParent !== null).filter(e => { const r = e.getBoundingClientRect(); return r.width < 24 || r.height < 24; })
-				.map(e => e.outerHTML.slice(0, 80))`); len(small) > 0 {
-				t.Errorf("targets smaller than 24×24: %v", small)
-			}
-			// Again with the share panel and the clear confirmation open and a filter on.
-			b.click(".checklist-item .checklist-label")
-			b.click(".checklist-filter-option")
-			b.click(`[data-action="share"]`)
-			b.click(`[data-action="clear"]`)
-			b.until(`!document.querySelector(".checklist-confirm").hidden`)
-			br.Accessible(t, b.ctx, "controls open")
-		})
+			t.Run(name, func(t *testing.T) {
+				b := browserTab{t, br.Incognito(t), base}
+				p := uiPage{t: t, b: br, ctx: b.ctx, base: base}
+				p.dark(dark)
+				b.open(path)
+				br.Accessible(t, b.ctx, "questions open")
+				// Every item is in a group named by its heading.
+				if bad := evalJS[[]string](b, `[...document.querySelectorAll(".checklist-item")].filter(li => {
+					const g = li.closest('[role="group"]');
+					const h = g && document.getElementById(g.getAttribute("aria-labelledby"));
+					return !h || !/^H[2-6]$/.test(h.tagName) || !h.textContent.trim(); }).map(li => li.dataset.id)`); len(bad) > 0 {
+					t.Errorf("items outside a group named by a heading: %v", bad)
+				}
+				// Targets are at least 24 by 24 CSS pixels.
+				if small := evalJS[[]string](b, `[...document.querySelectorAll(".checklist-box, .checklist-label, .checklist-answer, .checklist-answer input, .checklist-button, .checklist-questions > summary, .checklist-missing a")]
+					.filter(e => e.offsetParent !== null).filter(e => { const r = e.getBoundingClientRect(); return r.width < 24 || r.height < 24; })
+					.map(e => e.outerHTML.slice(0, 80))`); len(small) > 0 {
+					t.Errorf("targets smaller than 24×24: %v", small)
+				}
+				// Answer everything, open the share panel and the clear
+				// confirmation, then fold the questions.
+				for _, q := range evalJS[[]string](b, `[...document.querySelectorAll(".checklist-question")].map(f => f.dataset.question)`) {
+					b.click(`#q-` + q + ` .checklist-answer`)
+				}
+				b.click(".checklist-item:not([hidden]) .checklist-label")
+				b.click(`[data-action="share"]`)
+				b.click(`[data-action="clear"]`)
+				b.until(`!document.querySelector(".checklist-confirm").hidden`)
+				br.Accessible(t, b.ctx, "answered, controls open")
+				b.click(".checklist-questions > summary")
+				b.until(`!document.querySelector(".checklist-questions").open`)
+				br.Accessible(t, b.ctx, "questions folded")
+			})
+		}
 	}
 }
 
 // TestChecklistScript checks the limits on the script: small, loaded only on
-// pages with a checklist, and with no code from elsewhere.
+// pages with a checklist or listing one, and with no code from elsewhere;
+// and, on the repository's real site, that every tag has a label.
 func TestChecklistScript(t *testing.T) {
 	src, err := os.ReadFile("../../templates/assets/checklist.js")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(src) > 10*1024 {
-		t.Errorf("checklist.js is %d bytes, more than 10 KB", len(src))
+	if len(src) > 20*1024 {
+		t.Errorf("checklist.js is %d bytes, more than 20 KB", len(src))
 	}
 	if regexp.MustCompile(`\b(import|require|fetch|XMLHttpRequest|sendBeacon|WebSocket)\b\s*\(`).Match(src) {
 		t.Error("checklist.js loads code or talks to a server")
@@ -560,19 +729,20 @@ func TestChecklistScript(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		has, loads := strings.Contains(string(html), `class="checklist-item"`), script.Match(html)
-		if has != loads {
-			t.Errorf("%s: has a checklist %v, loads the script %v", p, has, loads)
+		has := strings.Contains(string(html), `class="checklist-item"`)
+		lists := strings.Contains(string(html), `class="checklist-saved"`)
+		if loads := script.Match(html); (has || lists) != loads {
+			t.Errorf("%s: has a checklist %v, lists one %v, loads the script %v", p, has, lists, loads)
 		}
 		if !has {
 			return nil
 		}
-		// Every tag of an item has a filter with a label from the front matter.
+		// Every tag of an item is an answer with a label from the front matter.
 		for _, m := range regexp.MustCompile(`data-tags="([^"]*)"`).FindAllSubmatch(html, -1) {
 			for _, tag := range strings.Fields(string(m[1])) {
 				label := regexp.MustCompile(`value="` + regexp.QuoteMeta(tag) + `"> <span[^>]*>([^<]*)</span>`).FindSubmatch(html)
 				if label == nil || string(label[1]) == tag {
-					t.Errorf("%s: tag %q has no label in the front matter's filters", p, tag)
+					t.Errorf("%s: tag %q has no label in the front matter", p, tag)
 				}
 			}
 		}
@@ -581,4 +751,35 @@ func TestChecklistScript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestDocumentsProgress: the documents page shows each checklist's
+// progress from storage, counted as the checklist counts it, and nothing
+// for a checklist never opened.
+func TestDocumentsProgress(t *testing.T) {
+	br, base := checklistSite(t)
+	b := browserTab{t, br.Incognito(t), base}
+	p := uiPage{t: t, b: br, ctx: b.ctx, base: base}
+	p.open("/en/documents/", ".page-list")
+	if n := evalJS[int](b, `[...document.querySelectorAll(".checklist-saved")].filter(e => !e.hidden).length`); n != 0 {
+		t.Errorf("%d progress lines before any checklist was used", n)
+	}
+	b.open(spouseEN + "?route=reunion")
+	b.click(`#item-reunion-income .checklist-label`) // not counted on the Zhongguancun route
+	b.open(spouseEN + "?route=zgc")
+	b.click(`#item-passport .checklist-label`)
+	b.click(`#item-cv .checklist-label`)
+	p.open("/en/documents/", `.checklist-saved[data-key="documents/spouse"]:not([hidden])`)
+	if got := b.text(`.checklist-saved[data-key="documents/spouse"]`); got != "Your progress: 2 of 6 documents ready so far (questions still to answer)" {
+		t.Errorf("spouse progress %q", got)
+	}
+	if !evalJS[bool](b, `document.querySelector('.checklist-saved[data-key="documents/child"]').hidden`) {
+		t.Error("progress shown for the child's checklist, never opened")
+	}
+	b.open(spouseEN + "?married=married-china&nationality=never-chinese&name-change=name-same")
+	p.open("/zh/documents/", `.checklist-saved[data-key="documents/spouse"]:not([hidden])`)
+	if got := b.text(`.checklist-saved[data-key="documents/spouse"]`); got != "您的进度：已备齐 2 / 7 项材料" {
+		t.Errorf("spouse progress in Chinese %q", got)
+	}
+	p.axe("documents with progress")
 }

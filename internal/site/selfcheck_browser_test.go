@@ -281,13 +281,30 @@ func TestSelfCheckNavigation(t *testing.T) {
 		t.Errorf("after the jump, answers lead to %q, want out-child-zgc", got)
 	}
 
-	// The checklist link of a result opens the checklist filtered for it.
+	// The checklist link of a result opens the checklist with the answers
+	// the link carries given.
 	p.open("/zh/check/?relationship=0&spouse-sponsor=1&spouse-reunion=0", ".selfcheck-outcome")
+	href := pageEval[string](p, `[...document.querySelectorAll(".selfcheck-outcome a")].map(a => a.getAttribute("href")).find(h => h.includes("/documents/")) || ""`)
+	u, err := url.Parse(href)
+	if err != nil || u.Path != "/zh/documents/spouse/" || u.RawQuery == "" {
+		t.Fatalf("the result's checklist link is %q, want the spouse checklist with answers", href)
+	}
 	if _, err := chromedp.Run(p.ctx, chromedp.WaitEvent(cdppage.LoadEventFired, nil,
-		chromedp.Click(chromedp.CSS(`.selfcheck-outcome a[href="/zh/documents/spouse/?route=reunion"]`)))); err != nil {
+		chromedp.Click(chromedp.CSS(`.selfcheck-outcome a[href=`+quoteJS(href)+`]`)))); err != nil {
 		t.Fatal(err)
 	}
-	p.until(`location.pathname === "/zh/documents/spouse/" && location.search === "?route=reunion"`)
+	p.until(`location.pathname === "/zh/documents/spouse/" && !document.getElementById("checklist-panel").hidden`)
+	for k, vs := range u.Query() {
+		for _, v := range strings.Split(strings.Join(vs, ","), ",") {
+			sel := `.checklist-question[data-question=` + quoteJS(k) + `] input[value=` + quoteJS(v) + `]`
+			if k == "for" {
+				sel = `.checklist-question input[value=` + quoteJS(v) + `]`
+			}
+			if !pageEval[bool](p, `!!document.querySelector(`+quoteJS(sel)+`) && document.querySelector(`+quoteJS(sel)+`).checked`) {
+				t.Errorf("the checklist opened from %s does not have %s=%s answered", href, k, v)
+			}
+		}
+	}
 	pageEval[chromedp.Void](p, `history.back()`) // from another page: the browser may restore it from its cache
 	p.across(`!!document.querySelector(".selfcheck-stage") && document.querySelector(".selfcheck-stage").dataset.step === "out-spouse-reunion"`)
 

@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -36,8 +37,9 @@ func TestCalculator(t *testing.T) {
 	}
 	p := newPage(t, b, base)
 	for _, tt := range tests {
-		p.open("/"+tt.lang+"/timeline/", "#calculator-date")
-		p.do(chromedp.SetValue(chromedp.CSS("#calculator-date"), tt.date), chromedp.Click(chromedp.CSS(".calculator-submit")))
+		p.open("/"+tt.lang+"/timeline/", "#calculator-day")
+		p.enterDate(tt.date)
+		p.do(chromedp.Click(chromedp.CSS(".calculator-submit")))
 		p.until(`!document.querySelector(".calculator-result").hidden`)
 		if got := p.text(`[data-slot="end"]`); !strings.Contains(strings.ReplaceAll(got, ",", ""), tt.end) {
 			t.Errorf("%s %s: day 50 shows %q, want %q", tt.lang, tt.date, got, tt.end)
@@ -86,11 +88,12 @@ func TestCalculator(t *testing.T) {
 	}
 
 	// The page and package workdays agree on every 37th date of the table.
-	p.open("/en/timeline/", "#calculator-date")
+	p.open("/en/timeline/", "#calculator-day")
 	first, last, _ := cal.Range()
 	for d := first; d <= last; d += 37 {
-		p.do(chromedp.SetValue(chromedp.CSS("#calculator-date"), d.String()), chromedp.Click(chromedp.CSS(".calculator-submit")))
-		p.until(`document.querySelector("#calculator-date").value === ` + quoteJS(d.String()) + ` && location.search === "?accepted=` + d.String() + `"`)
+		p.enterDate(d.String())
+		p.do(chromedp.Click(chromedp.CSS(".calculator-submit")))
+		p.until(`location.search === "?accepted=` + d.String() + `"`)
 		got := pageEval[[]string](p, `[...document.querySelectorAll(".calculator-step-end time")].map(t => t.dateTime).sort()`)
 		e := cal.Estimate(d)
 		want := []string{e.Without.End.String()}
@@ -103,34 +106,172 @@ func TestCalculator(t *testing.T) {
 	}
 }
 
-// TestCalculatorErrors enters dates the calculator cannot handle.
+// enterDate types an ISO date into the day, month and year fields, as
+// numbers without leading zeros, the way the hint shows.
+func (p uiPage) enterDate(iso string) {
+	p.t.Helper()
+	parts := strings.Split(iso, "-")
+	if len(parts) != 3 {
+		p.t.Fatalf("bad date %q", iso)
+	}
+	p.fill(strings.TrimLeft(parts[2], "0"), strings.TrimLeft(parts[1], "0"), parts[0])
+}
+
+// fill sets the day, month and year fields as typed.
+func (p uiPage) fill(day, month, year string) {
+	p.t.Helper()
+	pageEval[chromedp.Void](p, `(() => { const v = `+quoteJS(day)+`, m = `+quoteJS(month)+`, y = `+quoteJS(year)+`;
+		document.getElementById("calculator-day").value = v;
+		document.getElementById("calculator-month").value = m;
+		document.getElementById("calculator-year").value = y; })()`)
+}
+
+// TestCalculatorErrors enters dates the calculator cannot read: each kind
+// of mistake has its own message, marks the fields at fault and takes the
+// focus to the first of them.
 func TestCalculatorErrors(t *testing.T) {
-	b, base := uiSite(t)
+	b, base := uiFixture(t)
 	p := newPage(t, b, base)
-	tests := []struct{ lang, date, want string }{
-		{"en", "", "Enter the date your application was accepted."},
-		{"en", "2029-01-01", "This calculator works for acceptance dates from Wednesday 1 January 2025 to Sunday 31 December 2028."},
-		{"zh", "2024-12-31", "本计算器只能推算2025年1月1日星期三至2028年12月31日星期日之间的受理日期。"},
+	tests := []struct {
+		lang, day, month, year string
+		want                   string
+		invalid                []string // the fields marked, in page order
+	}{
+		{"en", "", "", "", "Enter the date your application was accepted.", []string{"day", "month", "year"}},
+		{"en", "1", "", "2026", "The date must include a month.", []string{"month"}},
+		{"en", "", "9", "", "The date must include a day and year.", []string{"day", "year"}},
+		{"zh", "", "9", "", "日期还缺少年和日。", []string{"year", "day"}},
+		{"en", "30", "2", "2026", "Enter a real date, for example 1 9 2026.", []string{"day", "month", "year"}},
+		{"en", "1", "13", "2026", "Enter a real date, for example 1 9 2026.", []string{"month"}},
+		{"en", "1", "Sept", "2026", "Enter a real date, for example 1 9 2026.", []string{"month"}},
+		{"en", "1", "9", "26", "Enter the year as 4 numbers, for example 2026.", []string{"year"}},
+		{"en", "1", "1", "2029", "This calculator works for acceptance dates from Wednesday 1 January 2025 to Sunday 31 December 2028.", []string{"day", "month", "year"}},
+		{"zh", "31", "12", "2024", "本计算器只能推算2025年1月1日星期三至2028年12月31日星期日之间的受理日期。", []string{"year", "month", "day"}},
 	}
 	for _, tt := range tests {
-		p.open("/"+tt.lang+"/timeline/", "#calculator-date")
-		p.do(chromedp.SetValue(chromedp.CSS("#calculator-date"), tt.date), chromedp.Click(chromedp.CSS(".calculator-submit")))
+		p.open("/"+tt.lang+"/timeline/", "#calculator-day")
+		p.fill(tt.day, tt.month, tt.year)
+		p.do(chromedp.Click(chromedp.CSS(".calculator-submit")))
 		p.until(`!document.querySelector(".calculator-error").hidden`)
-		if got := strings.ReplaceAll(p.text(".calculator-error"), ",", ""); !strings.Contains(got, tt.want) {
-			t.Errorf("%s %q: error %q, want %q", tt.lang, tt.date, got, tt.want)
+		what := fmt.Sprintf("%s %q/%q/%q", tt.lang, tt.day, tt.month, tt.year)
+		if got := strings.ReplaceAll(p.text(".calculator-error"), ",", ""); !strings.Contains(got, strings.ReplaceAll(tt.want, ",", "")) {
+			t.Errorf("%s: error %q, want %q", what, got, tt.want)
 		}
-		if got := pageEval[string](p, `document.activeElement.id`); got != "calculator-date" {
-			t.Errorf("%s %q: focus on %q, want the date field", tt.lang, tt.date, got)
+		if got := pageEval[[]string](p, `[...document.querySelectorAll(".calculator-date input[aria-invalid=true]")].map(i => i.name)`); !equal(got, tt.invalid) {
+			t.Errorf("%s: fields marked %v, want %v", what, got, tt.invalid)
+		}
+		if got := pageEval[string](p, `document.activeElement.id`); got != "calculator-"+tt.invalid[0] {
+			t.Errorf("%s: focus on %q, want the %s field", what, got, tt.invalid[0])
+		}
+		if got := pageEval[string](p, `document.querySelector(".calculator-field").getAttribute("aria-describedby")`); got != "calculator-hint calculator-error" {
+			t.Errorf("%s: the fields are described by %q, not the error", what, got)
 		}
 		if !pageEval[bool](p, `document.querySelector(".calculator-result").hidden`) {
-			t.Errorf("%s %q: a result is shown with the error", tt.lang, tt.date)
+			t.Errorf("%s: a result is shown with the error", what)
 		}
-		p.axe(tt.lang + " calculator error")
 	}
+	p.axe("calculator error")
 	// A shared link with a bad date shows the error, without taking the focus.
 	p.open("/en/timeline/?accepted=2026-02-30", ".calculator-error:not([hidden])")
 	if got := p.text(".calculator-error"); !strings.Contains(got, "Enter a real date") {
 		t.Errorf("bad date in the URL: %q", got)
+	}
+	if got := pageEval[string](p, `document.activeElement.tagName`); got != "BODY" {
+		t.Errorf("a bad date in the URL takes the focus to %s", got)
+	}
+}
+
+// TestCalculatorDateFields types dates as a reader would: three text
+// fields in the order of the language, a hint whose example is read as
+// the date it shows, and a whole date typed into one field read as well.
+// A year without holiday data gets the weekends-only estimate, labelled
+// above the date with what it cannot know and where an editor adds the year.
+func TestCalculatorDateFields(t *testing.T) {
+	b, base := uiFixture(t)
+	p := newPage(t, b, base)
+	for _, lang := range []string{"en", "zh"} {
+		p.open("/"+lang+"/timeline/", "#calculator-day")
+		order := pageEval[[]string](p, `[...document.querySelectorAll(".calculator-date input")].map(i => i.type + ":" + i.inputMode + ":" + i.labels[0].textContent.trim())`)
+		want := map[string][]string{"en": {"text:numeric:Day", "text:numeric:Month", "text:numeric:Year"}, "zh": {"text:numeric:年", "text:numeric:月", "text:numeric:日"}}[lang]
+		if !equal(order, want) {
+			t.Errorf("%s: fields %v, want %v", lang, order, want)
+		}
+		if got := pageEval[string](p, `document.querySelector("legend.calculator-label").textContent.trim()`); got == "" {
+			t.Errorf("%s: the date fields have no legend", lang)
+		}
+		// The hint's example, typed field by field in the page's order, is 1 September 2026.
+		hint := p.text("#calculator-hint")
+		m := regexp.MustCompile(`(\d+)\D+(\d+)\D+(\d+)`).FindStringSubmatch(hint[strings.LastIndexAny(hint, ":：,，")+1:])
+		if m == nil {
+			t.Fatalf("%s: the hint %q has no example", lang, hint)
+		}
+		inputs := pageEval[[]string](p, `[...document.querySelectorAll(".calculator-date input")].map(i => "#" + i.id)`)
+		for i, sel := range inputs {
+			p.do(chromedp.SendKeys(chromedp.CSS(sel), m[i+1]))
+		}
+		p.do(chromedp.Click(chromedp.CSS(".calculator-submit")))
+		p.until(`!document.querySelector(".calculator-result").hidden`)
+		if got := p.query(); got != "?accepted=2026-09-01" {
+			t.Errorf("%s: the hint's example %q is read as %s", lang, m[0], got)
+		}
+	}
+
+	// A whole date in one field.
+	p.open("/en/timeline/", "#calculator-day")
+	p.fill("", "", "2026年9月1日")
+	p.do(chromedp.Click(chromedp.CSS(".calculator-submit")))
+	p.until(`location.search === "?accepted=2026-09-01"`)
+	if got := pageEval[string](p, `["day", "month", "year"].map(n => document.getElementById("calculator-" + n).value).join(" ")`); got != "1 9 2026" {
+		t.Errorf("a whole date in the year field fills the fields as %q", got)
+	}
+
+	// 2027 has no holiday data: an estimate all the same, labelled.
+	for _, lang := range []string{"en", "zh"} {
+		p.open("/"+lang+"/timeline/", "#calculator-day")
+		p.enterDate("2027-03-01")
+		p.do(chromedp.Click(chromedp.CSS(".calculator-submit")))
+		p.until(`!document.querySelector(".calculator-result").hidden`)
+		if got := pageEval[string](p, `document.querySelector('[data-slot="end"] time').dateTime`); got != "2027-05-10" {
+			t.Errorf("%s: weekends-only estimate %s, want 2027-05-10", lang, got)
+		}
+		warn := p.text(`[data-slot="missing"]`)
+		wants := map[string][]string{
+			"en": {"Rough estimate", "2027", "weekends only", "Spring Festival", "National Day", "Mid-Autumn Festival", "make-up working days", "a week or more", "content/holidays/2027.yaml"},
+			"zh": {"粗略估算", "2027", "周末", "春节", "国庆节", "中秋节", "调休上班日", "一周以上", "content/holidays/2027.yaml"},
+		}[lang]
+		for _, w := range wants {
+			if !strings.Contains(warn, w) {
+				t.Errorf("%s: the warning %q does not say %q", lang, warn, w)
+			}
+		}
+		// The holidays named are those of the last year with data (2026),
+		// each once; 2025 joined two of them into one.
+		if n := strings.Count(warn, map[string]string{"en": "Mid-Autumn", "zh": "中秋"}[lang]); n != 1 {
+			t.Errorf("%s: the warning names Mid-Autumn %d times: %q", lang, n, warn)
+		}
+		if !pageEval[bool](p, `!!(document.querySelector('[data-slot="missing"]').compareDocumentPosition(document.querySelector('[data-slot="end"]')) & Node.DOCUMENT_POSITION_FOLLOWING)`) {
+			t.Errorf("%s: the warning is not above the date", lang)
+		}
+		p.axe(lang + " estimate without holiday data")
+	}
+}
+
+// TestCalculatorLinks: the page opens with a link to the calculator, and a
+// shared ?accepted= link opens at the result, the date in the fields.
+func TestCalculatorLinks(t *testing.T) {
+	b, base := uiFixture(t)
+	p := newPage(t, b, base)
+	for _, lang := range []string{"en", "zh"} {
+		p.open("/"+lang+"/timeline/", "#calculator-day")
+		first := pageEval[string](p, `document.querySelector("article > h1").nextElementSibling.querySelector("a").getAttribute("href")`)
+		if first != "#calculator" {
+			t.Errorf("%s: the page opens with a link to %q, want #calculator", lang, first)
+		}
+		p.open("/"+lang+"/timeline/?accepted=2027-03-01", ".calculator-result:not([hidden])")
+		p.until(`(() => { const r = document.getElementById("calculator-result-title").getBoundingClientRect(); return r.top > -2 && r.top < innerHeight / 2; })()`)
+		if got := pageEval[string](p, `["day", "month", "year"].map(n => document.getElementById("calculator-" + n).value).join(" ")`); got != "1 3 2027" {
+			t.Errorf("%s: the shared date fills the fields as %q", lang, got)
+		}
 	}
 }
 
@@ -250,7 +391,7 @@ func TestTimelineWithoutJavaScript(t *testing.T) {
 	}
 	for _, lang := range []string{"en", "zh"} {
 		p.do(chromedp.Navigate(base + "/" + lang + "/timeline/"))
-		if pageEval[bool](p, `!!document.querySelector("#calculator-date")`) {
+		if pageEval[bool](p, `!!document.querySelector("#calculator-day")`) {
 			t.Errorf("%s: the calculator form is there without JavaScript", lang)
 		}
 		if got := p.text("main"); !strings.Contains(got, map[string]string{"en": "Wednesday 18 November 2026", "zh": "2026年11月18日（星期三）"}[lang]) {

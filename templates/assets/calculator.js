@@ -1,9 +1,12 @@
-// Timeline calculator: the reader enters the date their application was
-// accepted (受理) and sees the expected decision dates. The rules are not
+// Timeline calculator: the reader types the date their application was
+// accepted (受理) as day, month and year (GOV.UK's date input; a whole date
+// typed into one of the fields, 2026-09-01 or 2026年9月1日, is read too) and
+// sees the expected decision dates. The rules are not
 // here: package workdays computes a table at build time (one row per
 // acceptance date, see workdays.Table) and this script only looks dates up,
 // formats them and builds an .ics file for the reader's calendar. The date
-// can be shared in the query string (?accepted=2026-09-01).
+// can be shared in the query string (?accepted=2026-09-01): such a link
+// opens at the result.
 (function () {
   "use strict";
   var anchor = document.getElementById("calculator");
@@ -24,13 +27,25 @@
     weekday: "long", year: "numeric", month: "long", day: "numeric", timeZone: "UTC"
   });
   var listFormat = Intl.ListFormat ? new Intl.ListFormat(text.locale) : null;
+  // The holidays of the last year with data, by name: what a year without
+  // data cannot leave out (some years join two of them into one).
+  var lastYear = 0;
+  table.holidays.forEach(function (h) { lastYear = Math.max(lastYear, Number(h.from.slice(0, 4))); });
+  var holidayNames = [];
+  table.holidays.forEach(function (h) {
+    var n = h.name[lang] || h.name[Object.keys(h.name)[0]];
+    if (Number(h.from.slice(0, 4)) === lastYear && holidayNames.indexOf(n) < 0) holidayNames.push(n);
+  });
 
-  // parse reads 2026-09-01 (what date inputs give), 2026/9/1 or 2026年9月1日
-  // into a day number (days since 1970-01-01), or null.
+  // parse reads 2026-09-01, 2026/9/1 or 2026年9月1日 into a day number
+  // (days since 1970-01-01), or null.
   function parse(s) {
     var m = /^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$/.exec(s);
-    if (!m) return null;
-    var y = Number(m[1]), mo = Number(m[2]) - 1, d = Number(m[3]);
+    return m ? day(Number(m[1]), Number(m[2]), Number(m[3])) : null;
+  }
+  // day is the day number of a date, or null when there is no such date.
+  function day(y, month, d) {
+    var mo = month - 1;
     var t = new Date(Date.UTC(y, mo, d));
     if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo || t.getUTCDate() !== d) return null;
     return t.getTime() / DAY;
@@ -52,15 +67,17 @@
   var box = frag.querySelector(".calculator");
   anchor.parentNode.insertBefore(frag, anchor.nextSibling);
   var form = box.querySelector("form");
-  var input = box.querySelector("input");
+  var group = box.querySelector("fieldset");
+  var parts = { day: box.querySelector("#calculator-day"), month: box.querySelector("#calculator-month"), year: box.querySelector("#calculator-year") };
+  var order = Array.prototype.slice.call(box.querySelectorAll(".calculator-date input"));
   var error = box.querySelector(".calculator-error");
   var result = box.querySelector(".calculator-result");
-  var hintID = input.getAttribute("aria-describedby");
-  input.min = table.first;
-  input.max = table.last;
+  var hintID = group.getAttribute("aria-describedby");
   function slot(name) { return result.querySelector('[data-slot="' + name + '"]'); }
 
-  function fail(msg, focus) {
+  // fail shows msg and marks the fields named in bad (all of them when
+  // bad is empty), focusing the first of them.
+  function fail(msg, bad, focus) {
     error.textContent = "";
     var prefix = document.createElement("span");
     prefix.className = "visually-hidden";
@@ -68,22 +85,51 @@
     error.appendChild(prefix);
     error.appendChild(document.createTextNode(msg));
     error.hidden = false;
-    input.setAttribute("aria-invalid", "true");
-    input.setAttribute("aria-describedby", hintID + " " + error.id);
+    var marked = order.filter(function (i) { return !bad.length || bad.indexOf(i.name) >= 0; });
+    order.forEach(function (i) {
+      if (marked.indexOf(i) >= 0) i.setAttribute("aria-invalid", "true");
+      else i.removeAttribute("aria-invalid");
+    });
+    group.setAttribute("aria-describedby", hintID + " " + error.id);
     result.hidden = true;
-    if (focus) input.focus();
+    if (focus) marked[0].focus();
   }
 
-  function check(value, focus) {
-    var v = value.trim();
-    if (!v) return fail(text.errorEmpty, focus);
-    var day = parse(v);
-    if (day === null) return fail(text.errorInvalid, focus);
-    if (day < first || day > last) return fail(fill(text.errorRange, { first: human(first), last: human(last) }), focus);
+  function set(d) {
+    var t = new Date(d * DAY);
+    parts.day.value = String(t.getUTCDate());
+    parts.month.value = String(t.getUTCMonth() + 1);
+    parts.year.value = String(t.getUTCFullYear());
+  }
+
+  // check reads the fields into a day number, or shows what is wrong.
+  function check(focus) {
+    var v = {}, empty = [];
+    order.forEach(function (i) {
+      v[i.name] = i.value.trim();
+      if (!v[i.name]) empty.push(i.name);
+    });
+    if (empty.length === 3) return fail(text.errorEmpty, [], focus);
+    // A whole date typed into one field.
+    var whole = order.filter(function (i) { return v[i.name]; });
+    if (whole.length === 1 && parse(v[whole[0].name]) !== null) {
+      set(parse(v[whole[0].name]));
+      return check(focus);
+    }
+    if (empty.length) {
+      var names = { day: text.partDay, month: text.partMonth, year: text.partYear };
+      return fail(fill(text.errorMissing, { parts: list(empty.map(function (n) { return names[n]; })) }), empty, focus);
+    }
+    var bad = order.filter(function (i) { return !/^\d+$/.test(v[i.name]); }).map(function (i) { return i.name; });
+    if (bad.length) return fail(text.errorInvalid, bad, focus);
+    if (!/^\d{4}$/.test(v.year)) return fail(text.errorYear, ["year"], focus);
+    var d = day(Number(v.year), Number(v.month), Number(v.day));
+    if (d === null) return fail(text.errorInvalid, Number(v.month) > 12 || Number(v.month) < 1 ? ["month"] : [], focus);
+    if (d < first || d > last) return fail(fill(text.errorRange, { first: human(first), last: human(last) }), [], focus);
     error.hidden = true;
-    input.removeAttribute("aria-invalid");
-    input.setAttribute("aria-describedby", hintID);
-    return day;
+    order.forEach(function (i) { i.removeAttribute("aria-invalid"); });
+    group.setAttribute("aria-describedby", hintID);
+    return d;
   }
 
   var icsURL = null;
@@ -108,8 +154,16 @@
     warn.textContent = "";
     warn.hidden = !missing.length;
     if (missing.length) {
+      var title = document.createElement("p");
+      title.className = "callout-title";
+      title.textContent = fill(text.missingTitle, { year: list(missing.map(String)) });
+      warn.appendChild(title);
       var p = document.createElement("p");
-      p.textContent = fill(text.missing, { year: list(missing.map(String)) });
+      p.textContent = fill(text.missing, {
+        year: list(missing.map(String)),
+        holidays: list(holidayNames),
+        files: list(missing.map(function (y) { return "content/holidays/" + y + ".yaml"; }))
+      });
       warn.appendChild(p);
     }
 
@@ -214,20 +268,28 @@
 
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
-    var day = check(input.value, true);
-    if (typeof day !== "number") return;
-    history.replaceState(history.state, "", location.pathname + "?accepted=" + iso(day) + "#calculator");
-    render(day, true);
+    var d = check(true);
+    if (typeof d !== "number") return;
+    history.replaceState(history.state, "", location.pathname + "?accepted=" + iso(d) + "#calculator");
+    render(d, true);
   });
 
+  // A shared link: the date in the fields, and the page at the result.
   var given = new URLSearchParams(location.search).get("accepted");
   if (given) {
-    var day = check(given, false);
-    if (typeof day === "number") {
-      input.value = iso(day);
-      render(day, false);
+    var g = parse(given);
+    var d = null;
+    if (g !== null) {
+      set(g);
+      d = check(false);
     } else {
-      input.value = given;
+      fail(text.errorInvalid, [], false);
+    }
+    if (typeof d === "number") {
+      render(d, false);
+      result.scrollIntoView({ block: "start" });
+    } else {
+      box.scrollIntoView({ block: "start" });
     }
   }
 })();

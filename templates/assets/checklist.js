@@ -2,24 +2,128 @@
 // is plain HTML that works without this script; the controls
 // (templates/partials/checklist.html) stay hidden until it runs. It adds:
 //
-//   - Saving. Ticks and the filter are kept in localStorage under
-//     "guide.checklist.<translation key>", so every language of a page shares
-//     them, as {"v":1,"ticks":{"<id>":true},"filter":["<tag>"]}. Ids and tags
-//     the page does not have are dropped; a record that does not parse, or has
+//   - Questions about the reader's situation (the page's front matter). An
+//     item with tags applies when, for each question one of its tags
+//     answers, the answer given is one of its tags. Until that question is
+//     answered the item may apply: it is not listed yet, the progress says
+//     the list is not complete, and a line says which question lists how
+//     many more documents. Items that do not apply are not listed, and are
+//     counted on a line of their own.
+//   - Answers from the query string (?married=married-abroad; a,b for
+//     several answers of a multiple question, "?q=" for none of them; the
+//     older ?for=tag,tag gives each tag to its question), then from storage.
+//     The address keeps the answers as they change, so that a reload, a
+//     bookmark and the language switch keep them.
+//   - Saving: ticks and answers in localStorage under
+//     "guide.checklist.<translation key>", shared by every language of the
+//     page: {"v":1,"ticks":{"<id>":true},"answers":{"<question>":["<tag>"]}}
+//     (the older "filter":["<tag>"] counts as answers). Ids and tags the page
+//     does not have are dropped; a record that does not parse, or has
 //     another version, is ignored. Nothing is sent anywhere.
-//   - Progress of the items shown, in a polite live region.
-//   - A filter by tag: an item shows when it has no tags, when no tag is
-//     picked, or when one of its tags is picked. ?for=tag,tag sets it.
-//   - A share link, #ticks=id,id&for=tag: opening it adds its ticks to the
-//     reader's own (none are removed) and takes its filter.
-//   - Clear all ticks, after an inline confirmation; print.
+//   - Progress of the items listed, in a polite live region.
+//   - A share link with the answers and #ticks=id,id: opening it takes its
+//     answers and adds its ticks to the reader's own (none are removed).
+//   - Clear all ticks, after an inline confirmation; print, with the answers.
+//   - On a page that lists checklists (.checklist-saved), each one's
+//     progress from storage, counted as the checklist counts it.
 (() => {
   "use strict";
+  const STORE = "guide.checklist.";
+  // only keeps the members of list that are in set, once each.
+  const only = (list, set) => [...new Set(list)].filter((x) => set.has(x));
+  const split = (s) => (s || "").split(",");
+  const isMap = (x) => !!x && typeof x === "object" && !Array.isArray(x);
+  const setText = (el, s) => {
+    if (el.textContent !== s) el.textContent = s;
+  };
+  const form = (forms, n) => forms[Math.max(0, Math.min(n, forms.length - 1))];
+
+  function read(key) {
+    let r = null;
+    try {
+      r = JSON.parse(localStorage.getItem(STORE + key));
+    } catch (e) {
+      // storage blocked or the record corrupt: start empty
+    }
+    return isMap(r) && r.v === 1 ? r : {};
+  }
+
+  // A question is {id, multiple, set: Set of its answers' tags}.
+  // stored reads a record's answers (and its older filter) for questions qs.
+  function stored(r, qs) {
+    const a = new Map();
+    const got = isMap(r.answers) ? r.answers : {};
+    for (const q of qs) {
+      const v = got[q.id];
+      if (!Array.isArray(v)) continue;
+      const tags = only(v, q.set);
+      if (q.multiple && !v.length) a.set(q.id, []);
+      else if (tags.length) a.set(q.id, q.multiple ? tags : tags.slice(0, 1));
+    }
+    if (Array.isArray(r.filter)) given(a, qs, r.filter.filter((t) => typeof t === "string"), true);
+    return a;
+  }
+
+  // given gives each tag to the question it answers (the older ?for= and
+  // filter); keep leaves questions already answered as they are. Two
+  // answers to an exclusive question say nothing.
+  function given(a, qs, tags, keep) {
+    const to = new Map();
+    for (const t of tags) {
+      const q = qs.find((x) => x.set.has(t));
+      if (q && !(keep && a.has(q.id))) to.set(q, (to.get(q) || []).concat(t));
+    }
+    to.forEach((ts, q) => {
+      if (q.multiple || ts.length === 1) a.set(q.id, [...new Set(ts)]);
+    });
+  }
+
+  // status of an item with tags: "yes" it applies, "no" it does not,
+  // "may" it depends on a question not answered yet.
+  function status(tags, qs, a) {
+    let may = false;
+    for (const q of qs) {
+      const mine = tags.filter((t) => q.set.has(t));
+      if (!mine.length) continue;
+      const ans = a.get(q.id);
+      if (!ans) may = true;
+      else if (!ans.some((t) => mine.includes(t))) return "no";
+    }
+    return may ? "may" : "yes";
+  }
+
+  function count(items, ticks, qs, a) {
+    const c = { yes: 0, no: 0, may: 0, done: 0 };
+    for (const it of items) {
+      const s = status(it.tags, qs, a);
+      c[s]++;
+      if (s === "yes" && ticks.has(it.id)) c.done++;
+    }
+    return c;
+  }
+
+  // The progress of each checklist a page lists.
+  document.querySelectorAll(".checklist-saved[data-key]").forEach((p) => {
+    try {
+      const items = JSON.parse(p.dataset.items).map((x) => ({ id: x[0], tags: x.slice(1) }));
+      const qs = Object.entries(JSON.parse(p.dataset.questions)).map(([id, v]) => ({ id, multiple: v[0], set: new Set(v.slice(1)) }));
+      const r = read(p.dataset.key);
+      const ticks = new Set(only(Object.keys(isMap(r.ticks) ? r.ticks : {}).filter((id) => r.ticks[id] === true), new Set(items.map((it) => it.id))));
+      const a = stored(r, qs);
+      if (!ticks.size && !a.size) return;
+      const c = count(items, ticks, qs, a);
+      p.textContent = form(JSON.parse(c.may ? p.dataset.partial : p.dataset.forms), c.yes).replace("{done}", c.done);
+      p.hidden = false;
+    } catch (e) {
+      // leave it hidden
+    }
+  });
+
   const panel = document.getElementById("checklist-panel");
   if (!panel) return;
   const $ = (sel, root = panel) => root.querySelector(sel);
-  const text = panel.querySelector(".checklist-strings").dataset;
-  const KEY = "guide.checklist." + panel.dataset.key;
+  const text = $(".checklist-strings").dataset;
+  const KEY = panel.dataset.key;
   const items = [...document.querySelectorAll(".checklist-item[data-id]")].map((li) => ({
     li,
     id: li.dataset.id,
@@ -27,51 +131,52 @@
     tags: (li.dataset.tags || "").split(" ").filter(Boolean),
   })).filter((it) => it.box);
   const ids = new Set(items.map((it) => it.id));
-  const filterBoxes = [...panel.querySelectorAll('input[name="for"]')];
-  const tags = new Set(filterBoxes.map((b) => b.value));
+  const questions = [...panel.querySelectorAll(".checklist-question")].map((fs) => {
+    const inputs = [...fs.querySelectorAll("input")];
+    return {
+      id: fs.dataset.question,
+      multiple: fs.hasAttribute("data-multiple"),
+      fs,
+      label: $("legend", fs).textContent.trim(),
+      inputs: inputs.filter((i) => !i.hasAttribute("data-none")),
+      none: inputs.find((i) => i.hasAttribute("data-none")),
+      set: new Set(inputs.map((i) => i.value).filter(Boolean)),
+    };
+  });
+  const details = $(".checklist-questions");
   const groups = [...document.querySelectorAll(".checklist-group")];
   const progress = $(".checklist-progress");
-  const forms = JSON.parse(progress.dataset.forms);
   const bar = $(".checklist-bar");
-  const showing = $(".checklist-showing");
+  const missing = $(".checklist-missing");
   const message = $(".checklist-message");
   const share = $("#checklist-share");
   const shareURL = $("#checklist-share-url");
   const confirmBox = $(".checklist-confirm");
   const lang = document.documentElement.lang;
+  const forms = (el, name) => JSON.parse(el.dataset[name]);
   let ticks = new Set();
-  let filter = [];
+  let answers = new Map();
   let saving = true;
-
-  // only keeps the members of list that are in set, once each.
-  const only = (list, set) => [...new Set(list)].filter((x) => set.has(x));
-  const split = (s) => (s || "").split(",");
-  const setText = (el, s) => {
-    if (el.textContent !== s) el.textContent = s;
-  };
   const say = (s) => setText(message, s);
 
   function load() {
-    let r = null;
-    try {
-      r = JSON.parse(localStorage.getItem(KEY));
-    } catch (e) {
-      // storage blocked or the record corrupt: start empty
-    }
-    if (!r || typeof r !== "object" || r.v !== 1) r = {};
-    const t = r.ticks && typeof r.ticks === "object" ? r.ticks : {};
+    const r = read(KEY);
+    const t = isMap(r.ticks) ? r.ticks : {};
     ticks = new Set(only(Object.keys(t).filter((id) => t[id] === true), ids));
-    filter = Array.isArray(r.filter) ? only(r.filter, tags) : [];
+    answers = stored(r, questions);
   }
 
   function save() {
-    const rec = { v: 1, ticks: {}, filter };
+    const rec = { v: 1, ticks: {}, answers: {} };
     ticks.forEach((id) => {
       rec.ticks[id] = true;
     });
+    answers.forEach((v, q) => {
+      rec.answers[q] = v;
+    });
     try {
-      if (ticks.size || filter.length) localStorage.setItem(KEY, JSON.stringify(rec));
-      else localStorage.removeItem(KEY);
+      if (ticks.size || answers.size) localStorage.setItem(STORE + KEY, JSON.stringify(rec));
+      else localStorage.removeItem(STORE + KEY);
       saving = true;
     } catch (e) {
       if (saving) say(text.notSaved);
@@ -79,15 +184,34 @@
     }
   }
 
-  function link() {
-    const on = items.filter((it) => ticks.has(it.id)).map((it) => it.id);
-    return location.origin + location.pathname + "#ticks=" + on.join(",") +
-      (filter.length ? "&for=" + filter.join(",") : "");
+  // search is the query string with the answers as they are now, and any
+  // other parameters the address had.
+  function search() {
+    const q = new URLSearchParams(location.search);
+    q.delete("for");
+    questions.forEach((x) => q.delete(x.id));
+    const parts = [q.toString()].filter(Boolean);
+    const enc = encodeURIComponent;
+    for (const x of questions) {
+      if (answers.has(x.id)) parts.push(enc(x.id) + "=" + answers.get(x.id).map(enc).join(","));
+    }
+    return parts.length ? "?" + parts.join("&") : "";
   }
+
+  function address(hash) {
+    const url = location.pathname + search() + hash;
+    if (url !== location.pathname + location.search + location.hash) history.replaceState(history.state, "", url);
+  }
+
+  const link = () => location.origin + location.pathname + search() + "#ticks=" +
+    items.filter((it) => ticks.has(it.id)).map((it) => it.id).join(",");
+
+  const answerText = (q) => (answers.get(q.id).length ? q.inputs.filter((i) => answers.get(q.id).includes(i.value)) : [q.none])
+    .map((i) => i.parentNode.textContent.trim());
 
   function printInfo() {
     const url = $(".checklist-print-url", document);
-    url.textContent = url.dataset.text.replace("{url}", location.origin + location.pathname);
+    url.textContent = url.dataset.text.replace("{url}", location.origin + location.pathname + search());
     const date = $(".checklist-print-date", document);
     let today;
     try {
@@ -96,23 +220,20 @@
       today = new Date().toLocaleDateString(); // a locale the browser does not know
     }
     date.textContent = date.dataset.text.replace("{date}", today);
-    const f = $(".checklist-print-filter", document);
-    const labels = filterBoxes.filter((b) => b.checked).map((b) => b.parentNode.textContent.trim());
-    const list = Intl.ListFormat ? new Intl.ListFormat(lang, { type: "disjunction" }).format(labels) : labels.join(", ");
-    f.textContent = labels.length ? f.dataset.text.replace("{situations}", list) : "";
+    const out = $(".checklist-print-answers", document);
+    out.textContent = questions.length ? text.printAnswers : "";
+    for (const q of questions) {
+      const s = document.createElement("span");
+      s.textContent = q.label + " " + (answers.has(q.id) ? answerText(q).join(", ") : text.printUnanswered);
+      out.appendChild(s);
+    }
   }
 
   function render() {
-    let shown = 0;
-    let done = 0;
+    const c = count(items, ticks, questions, answers);
     for (const it of items) {
       it.box.checked = ticks.has(it.id);
-      const show = !filter.length || !it.tags.length || it.tags.some((t) => filter.includes(t));
-      it.li.hidden = !show;
-      if (show) {
-        shown++;
-        if (it.box.checked) done++;
-      }
+      it.li.hidden = status(it.tags, questions, answers) !== "yes";
     }
     // A group with nothing to show is hidden, and so is its heading when
     // the group follows it directly and no other group it labels shows.
@@ -123,13 +244,50 @@
         h.hidden = groups.every((o) => o.hidden || o.getAttribute("aria-labelledby") !== h.id);
       }
     }
-    filterBoxes.forEach((b) => {
-      b.checked = filter.includes(b.value);
-    });
-    setText(progress, forms[Math.min(shown, forms.length - 1)].replace("{done}", done));
-    bar.max = shown || 1;
-    bar.value = done;
-    if (showing) setText(showing, filter.length ? showing.dataset.some.replace("{shown}", shown) : showing.dataset.all);
+    for (const q of questions) {
+      const a = answers.get(q.id);
+      q.inputs.forEach((i) => {
+        i.checked = !!a && a.includes(i.value);
+      });
+      if (q.none) q.none.checked = !!a && !a.length;
+      q.fs.toggleAttribute("data-answered", !!a);
+    }
+    if (details) {
+      const n = $(".checklist-questions-count");
+      setText(n, form(forms(n, "forms"), answers.size));
+    }
+    setText(progress, form(forms(progress, c.may ? "partial" : "forms"), c.yes).replace("{done}", c.done));
+    bar.max = c.yes + c.may || 1;
+    bar.value = c.done;
+
+    // What is not listed, and why.
+    const lines = [];
+    for (const q of questions) {
+      if (answers.has(q.id)) continue;
+      const waiting = items.filter((it) => it.tags.some((t) => q.set.has(t)) && status(it.tags, questions, answers) === "may");
+      if (!waiting.length) continue;
+      const gains = (q.multiple ? [[], [...q.set]] : [...q.set].map((t) => [t]))
+        .map((o) => count(items, ticks, questions, new Map(answers).set(q.id, o)).yes - c.yes);
+      let most = Math.max(...gains);
+      const exact = most > 0 && Math.min(...gains) === most;
+      if (most <= 0) most = waiting.length; // it also waits for another question
+      const a = document.createElement("a");
+      a.href = "#" + q.fs.id;
+      a.textContent = form(forms(missing, exact ? "exact" : "upto"), most).replace("{question}", q.label);
+      lines.push(a);
+    }
+    if (c.no) lines.push(document.createTextNode(form(forms(missing, "other"), c.no)));
+    const now = lines.map((l) => l.textContent).join("\n");
+    if (missing.dataset.now !== now) {
+      missing.dataset.now = now;
+      missing.textContent = "";
+      for (const l of lines) {
+        const li = document.createElement("li");
+        li.appendChild(l);
+        missing.appendChild(li);
+      }
+    }
+    missing.hidden = !lines.length;
     if (!share.hidden) shareURL.value = link();
     printInfo();
   }
@@ -137,6 +295,7 @@
   function update() {
     save();
     render();
+    address(location.hash);
   }
 
   function closeConfirm() {
@@ -177,18 +336,41 @@
   panel.addEventListener("click", (e) => {
     const b = e.target.closest("[data-action]");
     if (b && actions[b.dataset.action]) actions[b.dataset.action](b);
+    // A line about an unanswered question opens the questions at it.
+    const a = e.target.closest(".checklist-missing a");
+    if (a) {
+      e.preventDefault();
+      if (details) details.open = true;
+      const q = questions.find((x) => "#" + x.fs.id === a.getAttribute("href"));
+      if (q) {
+        q.fs.scrollIntoView({ block: "start" });
+        q.fs.querySelector("input").focus({ preventScroll: true });
+      }
+    }
   });
+  if (details) {
+    const toggle = $(".checklist-questions-toggle");
+    details.addEventListener("toggle", () => setText(toggle, toggle.dataset[details.open ? "open" : "closed"]));
+  }
   confirmBox.addEventListener("keydown", (e) => {
     if (e.key === "Escape") closeConfirm();
   });
   document.addEventListener("change", (e) => {
     const t = e.target;
     const it = items.find((i) => i.box === t);
+    const q = questions.find((x) => x.none === t || x.inputs.includes(t));
     if (it) {
       if (t.checked) ticks.add(it.id);
       else ticks.delete(it.id);
-    } else if (filterBoxes.includes(t)) {
-      filter = filterBoxes.filter((b) => b.checked).map((b) => b.value);
+    } else if (q && !q.multiple) {
+      answers.set(q.id, [t.value]);
+    } else if (q) {
+      // "None of these" and the other answers exclude each other.
+      if (t.checked && t === q.none) q.inputs.forEach((i) => { i.checked = false; });
+      if (t.checked && t !== q.none && q.none) q.none.checked = false;
+      const on = q.inputs.filter((i) => i.checked).map((i) => i.value);
+      if (on.length || (q.none && q.none.checked)) answers.set(q.id, on);
+      else answers.delete(q.id);
     } else {
       return;
     }
@@ -196,41 +378,49 @@
   });
   // Another tab changed the same checklist.
   window.addEventListener("storage", (e) => {
-    if (e.key === KEY || e.key === null) {
+    if (e.key === STORE + KEY || e.key === null) {
       load();
       render();
+      address(location.hash);
     }
   });
   window.addEventListener("beforeprint", printInfo);
 
-  // fromAddress applies ?for= (on load only) and a share link's #ticks=,
-  // saves them, and takes them out of the address so that a reload or a
-  // bookmark does not apply them again.
+  // fromAddress applies the answers in the query string (on load only) and
+  // a share link's #ticks= (and the older #…&for=), and takes the ticks out
+  // of the address so that a reload or a bookmark does not add them again.
   function fromAddress(initial) {
     let note = "";
-    const query = new URLSearchParams(location.search);
     const hash = new URLSearchParams(location.hash.slice(1));
-    const fromQuery = initial && query.has("for");
-    if (fromQuery) {
-      filter = only(split(query.get("for")), tags);
-      query.delete("for");
+    if (initial) {
+      const query = new URLSearchParams(location.search);
+      for (const q of questions) {
+        if (!query.has(q.id)) continue;
+        const vals = query.getAll(q.id).flatMap(split);
+        const tags = only(vals, q.set);
+        if (q.multiple && vals.every((v) => v === "")) answers.set(q.id, []);
+        else if (tags.length) answers.set(q.id, q.multiple ? tags : tags.slice(0, 1));
+      }
+      if (query.has("for")) given(answers, questions, split(query.get("for")), false);
     }
     if (hash.has("ticks")) {
       const got = only(split(hash.get("ticks")), ids);
       got.forEach((id) => ticks.add(id));
-      if (hash.has("for")) filter = only(split(hash.get("for")), tags);
+      if (hash.has("for")) given(answers, questions, split(hash.get("for")), false);
       note = got.length ? text.merged : text.mergedNone;
     }
-    if (note || fromQuery) {
-      const q = query.toString();
-      history.replaceState(history.state, "", location.pathname + (q ? "?" + q : "") + (note ? "" : location.hash));
+    if (initial || note) {
+      save();
+      render();
+      address(note ? "" : location.hash);
     }
-    if (initial || note) update();
     if (note) say(note);
   }
   window.addEventListener("hashchange", () => fromAddress(false));
 
   load();
-  panel.hidden = false;
   fromAddress(true);
+  // The questions fold to their summary once every one is answered.
+  if (details) details.open = answers.size < questions.length;
+  panel.hidden = false;
 })();

@@ -190,6 +190,32 @@
       if (n === step.heading) h = c;
       box.appendChild(c);
     });
+    // The next step is a button: a paragraph that is only a link to another
+    // page becomes one; otherwise the first link that passes on what the
+    // check learned (another page with a query string: the checklist for
+    // this result) gets a button of its own under the result.
+    var next = false;
+    box.querySelectorAll("p > a[href]:only-child").forEach(function (a) {
+      var href = a.getAttribute("href");
+      if (href.charAt(0) !== "#" && a.textContent.trim() === a.parentNode.textContent.trim()) {
+        a.classList.add("button", "selfcheck-next");
+        a.parentNode.classList.add("selfcheck-next-step");
+        next = true;
+      }
+    });
+    var passes = Array.prototype.filter.call(box.querySelectorAll("a[href]"), function (a) {
+      return a.pathname !== location.pathname && a.search && a.host === location.host;
+    })[0];
+    if (!next && passes) {
+      var p = document.createElement("p");
+      p.className = "selfcheck-next-step";
+      var button = document.createElement("a");
+      button.href = passes.getAttribute("href");
+      button.className = "button selfcheck-next";
+      copyChildren(passes, button);
+      p.appendChild(button);
+      box.appendChild(p);
+    }
     stage.appendChild(box);
     var answered = used.filter(function (p) { return p[0] !== "step"; });
     if (answered.length) {

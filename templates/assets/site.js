@@ -1,14 +1,36 @@
-// Remembers the language a reader picks, so that "/" takes them straight to
-// it next time. Nothing leaves the browser.
+// On every page: remembers the language a reader picks, so that "/" takes
+// them straight to it next time; keeps the query string and fragment when
+// they switch language; folds the navigation on a phone; labels the cells
+// of tables for narrow screens. Nothing leaves the browser.
 (function () {
   "use strict";
   var KEY = "guide.lang";
   function store(lang) {
     try { localStorage.setItem(KEY, lang); } catch (e) { /* storage disabled */ }
   }
+
+  // The language switcher leads to the same page in the other language with
+  // the same query string and fragment: the answers of the self-check and
+  // of a checklist, the calculator's date and the heading read (pages share
+  // their ids across languages). Scripts change the address as the reader
+  // goes, so the links follow it.
+  var switches = document.querySelectorAll(".lang-switch a[href]");
+  function carry() {
+    Array.prototype.forEach.call(switches, function (a) {
+      var href = a.getAttribute("href").split(/[?#]/)[0] + location.search + location.hash;
+      if (a.getAttribute("href") !== href) a.setAttribute("href", href);
+    });
+  }
+  carry();
+  ["pointerdown", "focusin", "popstate", "hashchange"].forEach(function (ev) {
+    (ev === "popstate" || ev === "hashchange" ? window : document).addEventListener(ev, carry);
+  });
+
   document.addEventListener("click", function (ev) {
     var a = ev.target.closest && ev.target.closest("a[data-lang]");
-    if (a) store(a.getAttribute("data-lang"));
+    if (!a) return;
+    carry();
+    store(a.getAttribute("data-lang"));
   });
   // On a narrow screen the site navigation is folded behind a Menu button
   // (style.css); the button opens and folds it.
@@ -20,6 +42,22 @@
       toggle.parentNode.classList.toggle("open", open);
     });
   }
+
+  // On a narrow screen a wide table shows one row at a time, each cell
+  // under its column's heading (style.css): the headings go in data-label.
+  Array.prototype.forEach.call(document.querySelectorAll("main table"), function (t) {
+    var head = t.tHead && t.tHead.rows[0];
+    if (!head) return;
+    var labels = Array.prototype.map.call(head.cells, function (c) { return c.textContent.trim(); });
+    Array.prototype.forEach.call(t.tBodies, function (b) {
+      Array.prototype.forEach.call(b.rows, function (r) {
+        Array.prototype.forEach.call(r.cells, function (c, i) {
+          // The first column names the row: it needs no label.
+          if (i > 0 && c.tagName === "TD" && labels[i] && !c.hasAttribute("data-label")) c.setAttribute("data-label", labels[i]);
+        });
+      });
+    });
+  });
 
   if (document.body.classList.contains("root") && location.hash !== "#choose") {
     var lang = null;
