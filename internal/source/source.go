@@ -12,12 +12,13 @@
 //     enough "..") is an error that names the link, as a path from the site
 //     root, and wraps ErrOutside. A chain of links that loops is an error
 //     (syscall.ELOOP).
-//   - Only regular files and directories are opened. Files are opened with
-//     O_NONBLOCK, so opening a named pipe returns at once instead of waiting
-//     for a writer, and the type is then checked with fstat on the opened
-//     descriptor, so what is checked is what would be read: a named pipe, a
-//     socket or a device is an error naming it and wrapping ErrNotRegular,
-//     and is never read.
+//   - Only regular files and directories are read. Files are opened with
+//     O_NONBLOCK (and O_NOCTTY), so opening a named pipe returns at once
+//     instead of waiting for a writer, and the type is then checked with
+//     fstat on the opened descriptor, so what is checked is what would be
+//     read: a named pipe, a socket or a device is an error naming it and
+//     wrapping ErrNotRegular, and is closed unread. (Stat and ReadDir describe
+//     such files without opening them, so a walk can refuse them unopened.)
 //   - ReadFile refuses a file larger than MaxFileSize (ErrTooLarge), by its
 //     size before reading and by what it reads if the file grows meanwhile,
 //     so a huge file is an error, not an exhausted memory. A file opened with
