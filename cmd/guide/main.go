@@ -32,6 +32,7 @@ import (
 	"guide/internal/output"
 	"guide/internal/serve"
 	"guide/internal/site"
+	"guide/internal/source"
 )
 
 func main() {
@@ -119,12 +120,18 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		debug.SetMemoryLimit(256 << 20)
 	}
 	start := time.Now()
+	fsys, err := source.Open(*src)
+	if err != nil {
+		fmt.Fprintf(stderr, "guide build: -src: %v\n", err)
+		return 1
+	}
+	defer fsys.Close()
 	dir, err := output.Begin(*out)
 	if err != nil {
 		fmt.Fprintf(stderr, "guide build: %v\n", err)
 		return 1
 	}
-	res, err := site.Build(os.DirFS(*src), site.Options{Drafts: *drafts, BaseURL: *baseURL}, dir.Write)
+	res, err := site.Build(fsys, site.Options{Drafts: *drafts, BaseURL: *baseURL}, dir.Write)
 	if err != nil {
 		dir.Abort()
 		printErrors(stderr, *src, err)
@@ -208,7 +215,13 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		opts.Now = t
 	}
-	res, err := site.Build(os.DirFS(*src), opts, func(string, []byte) error { return nil })
+	fsys, err := source.Open(*src)
+	if err != nil {
+		fmt.Fprintf(stderr, "guide check: -src: %v\n", err)
+		return 1
+	}
+	defer fsys.Close()
+	res, err := site.Build(fsys, opts, func(string, []byte) error { return nil })
 	failed := err != nil || !res.Report.Clean(*strict)
 	if *asJSON {
 		out := struct {

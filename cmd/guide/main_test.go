@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 
 	"guide/internal/corpus"
@@ -306,5 +307,58 @@ func TestContentHonest(t *testing.T) {
 		if len(langs) != 2 {
 			t.Errorf("content/%s exists in %v, want .zh and .en", key, langs)
 		}
+	}
+}
+
+// TestBuildHostileSource: links out of the site and special files are errors
+// naming them, in build and check; nothing is read from outside and the
+// previous public/ stays.
+func TestBuildHostileSource(t *testing.T) {
+	dir := writeSite(t, smallSite)
+	if code, _, stderr := runGuide(t, "build", "-src", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	before := snapshot(t, filepath.Join(dir, "public"))
+	outside := filepath.Join(t.TempDir(), "secret.en.md")
+	if err := os.WriteFile(outside, []byte("---\ntitle: SECRET\n---\nSECRET\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := filepath.Join(dir, "content")
+	for link, target := range map[string]string{
+		"passwd.en.md": "/etc/passwd",
+		"zero.en.md":   "/dev/zero",
+		"secret.en.md": outside,
+		"up.en.md":     "../../../../../../../../../../../" + outside,
+	} {
+		if err := os.Symlink(target, filepath.Join(c, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := syscall.Mkfifo(filepath.Join(c, "pipe.pdf"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"build", "check"} {
+		code, stdout, stderr := runGuide(t, cmd, "-src", dir)
+		if code != 1 {
+			t.Errorf("%s: exit %d, want 1", cmd, code)
+		}
+		msgs := stdout + stderr
+		for _, want := range []string{
+			"/content/passwd.en.md: symbolic link to the absolute path \"/etc/passwd\" is not followed",
+			"/content/zero.en.md: symbolic link to the absolute path \"/dev/zero\" is not followed",
+			"/content/secret.en.md: symbolic link to the absolute path",
+			"/content/up.en.md: symbolic link to \"../../",
+			"/content/pipe.pdf: is a named pipe (FIFO), not a regular file",
+		} {
+			if !strings.Contains(msgs, filepath.ToSlash(dir)+want) {
+				t.Errorf("%s: output lacks %q:\n%s", cmd, want, msgs)
+			}
+		}
+		if strings.Contains(msgs, "SECRET") || strings.Contains(msgs, "root:") {
+			t.Errorf("%s: output shows a file from outside:\n%s", cmd, msgs)
+		}
+	}
+	if after := snapshot(t, filepath.Join(dir, "public")); after != before {
+		t.Error("failed build changed public/")
 	}
 }

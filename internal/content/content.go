@@ -215,6 +215,13 @@ type Site struct {
 // Load walks content/ in fsys and parses every file. It returns what it could
 // load and every problem found, joined. langs are the site's language keys
 // (the first is the default).
+//
+// Only regular files are read or listed: a named pipe, a socket or a device
+// (directly or through a symbolic link) is an error naming it, found from the
+// directory listing without opening it, and a symbolic link to a directory
+// is not followed. A Markdown file is read no further than MaxFileSize. With
+// an fsys from package source, links that leave the site are errors naming
+// the link too.
 func Load(fsys fs.FS, langs []string) (*Site, error) {
 	var l diag.List
 	s := &Site{}
@@ -229,7 +236,7 @@ func Load(fsys fs.FS, langs []string) (*Site, error) {
 			if p == Dir && errorsIsNotExist(err) {
 				return fs.SkipDir
 			}
-			l.Addf(p, 0, "%v", unwrapPathError(err))
+			l.Add(fileError(p, err))
 			return nil
 		}
 		name := d.Name()
@@ -239,18 +246,30 @@ func Load(fsys fs.FS, langs []string) (*Site, error) {
 			}
 			return nil
 		}
-		if d.Type()&fs.ModeSymlink != 0 {
+		mode := d.Type()
+		if mode&fs.ModeSymlink != 0 {
 			info, err := fs.Stat(fsys, p)
 			if err != nil {
-				l.Addf(p, 0, "broken or looping symbolic link: %v", unwrapPathError(err))
+				if brokenLink(err) {
+					l.Addf(p, 0, "broken or looping symbolic link: %v", unwrapPathError(err))
+				} else {
+					l.Add(fileError(p, err)) // a link out of the site (package source)
+				}
 				return nil
 			}
 			if info.IsDir() {
 				l.Addf(p, 0, "symbolic links to directories are not followed (they can loop); copy or move the directory instead")
 				return nil
 			}
+			mode = info.Mode().Type()
 		}
 		if d.IsDir() {
+			return nil
+		}
+		// A named pipe, socket or device is never opened: a pipe would
+		// block the build, a device (a link to /dev/zero) never ends.
+		if !mode.IsRegular() {
+			l.Addf(p, 0, "%s", notRegular(mode))
 			return nil
 		}
 		if strings.HasSuffix(name, ".yaml") {
@@ -281,9 +300,9 @@ func Load(fsys fs.FS, langs []string) (*Site, error) {
 	files := make([]*File, len(jobs))
 	errs := make([]error, len(jobs))
 	parallel(len(jobs), func(i int) {
-		src, err := fs.ReadFile(fsys, jobs[i].path)
+		src, err := readFile(fsys, jobs[i].path, MaxFileSize)
 		if err != nil {
-			errs[i] = diag.Errorf(jobs[i].path, 0, "%v", unwrapPathError(err))
+			errs[i] = err
 			return
 		}
 		files[i], errs[i] = Parse(jobs[i].path, jobs[i].name, src)
