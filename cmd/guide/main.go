@@ -25,6 +25,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -126,15 +127,43 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer fsys.Close()
-	dir, err := output.Begin(*out)
-	if err != nil {
-		fmt.Fprintf(stderr, "guide build: %v\n", err)
+	// Ctrl-C or SIGTERM aborts the build: the previous output stays. The
+	// build goes on in a goroutine, which cannot be stopped midway; the
+	// process ends without it.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	b := &building{}
+	done := make(chan error, 1)
+	var res *site.Result
+	go func() {
+		dir, err := output.Begin(*out)
+		if err != nil {
+			done <- err
+			return
+		}
+		if !b.started(dir) {
+			done <- nil
+			return
+		}
+		res, err = site.Build(fsys, site.Options{Drafts: *drafts, BaseURL: *baseURL}, dir.Write)
+		done <- err
+	}()
+	var err2 error
+	select {
+	case err2 = <-done:
+	case <-ctx.Done():
+		b.interrupt()
+		fmt.Fprintf(stderr, "guide build: interrupted; %s was not changed\n", *out)
 		return 1
 	}
-	res, err := site.Build(fsys, site.Options{Drafts: *drafts, BaseURL: *baseURL}, dir.Write)
-	if err != nil {
+	dir := b.dir
+	if dir == nil {
+		fmt.Fprintf(stderr, "guide build: %v\n", err2)
+		return 1
+	}
+	if err2 != nil {
 		dir.Abort()
-		printErrors(stderr, *src, err)
+		printErrors(stderr, *src, err2)
 		fmt.Fprintf(stderr, "guide build: failed; %s was not changed\n", *out)
 		return 1
 	}
@@ -142,12 +171,46 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "guide build: writing %s: %v\n", *out, err)
 		return 1
 	}
+	if w := dir.Warning(); w != nil {
+		fmt.Fprintf(stderr, "guide build: warning: %v\n", w)
+	}
 	printErrors(stderr, *src, res.Warnings.Err())
 	fmt.Fprintf(stdout, "built %s (%d files) in %s → %s\n", pageCounts(res), res.Files, time.Since(start).Round(time.Millisecond), *out)
 	if n := len(res.Report.Untranslated); n > 0 {
 		fmt.Fprintf(stdout, "%d page(s) shown untranslated; run guide check for the list\n", n)
 	}
 	return 0
+}
+
+// building is the output of a build that a signal may interrupt.
+type building struct {
+	mu          sync.Mutex
+	dir         *output.Dir
+	interrupted bool
+}
+
+// started records the output directory once Begin returned it, and reports
+// whether the build should go on (false: interrupted meanwhile, and dir
+// aborted).
+func (b *building) started(dir *output.Dir) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.interrupted {
+		dir.Abort()
+		return false
+	}
+	b.dir = dir
+	return true
+}
+
+// interrupt aborts the build's output, waiting for the file being written.
+func (b *building) interrupt() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.interrupted = true
+	if b.dir != nil {
+		b.dir.Abort()
+	}
 }
 
 // checkOut refuses output directories that would overwrite the author's files.
