@@ -17,7 +17,7 @@ const childEnv = "GUIDE_OUTPUT_CHILD"
 
 // killPages is the size of the builds that get killed: enough files that a
 // build takes a while on a disk.
-const killPages = 2000
+const killPages = 1200
 
 func childTree(v string) tree {
 	t := version(v, killPages)
@@ -40,7 +40,7 @@ func TestChildBuild(t *testing.T) {
 }
 
 // TestKillDuringBuild kills child processes with SIGKILL at different
-// moments of a build of 2,000 pages. After each, the output is the complete
+// moments of a build of 1,200 pages. After each, the output is the complete
 // previous build or the complete new one, and a build afterwards succeeds and
 // leaves nothing beside the output but the spare.
 func TestKillDuringBuild(t *testing.T) {
@@ -48,7 +48,7 @@ func TestKillDuringBuild(t *testing.T) {
 		t.Skip("in the child")
 	}
 	if testing.Short() {
-		t.Skip("builds 2,000 pages ten times")
+		t.Skip("builds 1,200 pages ten times")
 	}
 	out := filepath.Join(t.TempDir(), "public")
 	run := func(v string) *exec.Cmd {
