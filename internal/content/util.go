@@ -38,6 +38,8 @@ func fileError(p string, err error) error {
 func notRegular(m fs.FileMode) string {
 	kind := "special file"
 	switch {
+	case m.IsDir():
+		return "is a directory, not a file: it changed while the site was read; build again"
 	case m&fs.ModeNamedPipe != 0:
 		kind = "named pipe (FIFO)"
 	case m&fs.ModeSocket != 0:
