@@ -23,11 +23,11 @@
 //     the complete previous tree or the complete new one. The first build,
 //     with no previous target, renames SPARE into place.
 //   - Without that call (other systems; a Linux file system that answers
-//     EINVAL or ENOSYS), Commit renames the target aside, SPARE into place,
-//     and the old tree to SPARE. Between the first two renames there is no
-//     target: a web server can find it missing for that instant, and a
-//     process killed there leaves it missing until the next Begin, which
-//     renames the previous tree back.
+//     EINVAL or ENOSYS), Commit renames the target aside
+//     ("public.guide-swap"), SPARE into place, and the old tree to SPARE.
+//     Between the first two renames there is no target: a web server can
+//     find it missing for that instant, and a process killed there leaves it
+//     missing until the next Begin, which renames the previous tree back.
 //   - A build that fails, is aborted or is killed leaves the target as it
 //     was. What it wrote stays in SPARE, to be compared against next time.
 //   - Commit returns an error only when the new tree is not in place.
@@ -176,7 +176,7 @@ func checkOurs(dir, what string) error {
 // recover finishes or undoes a Commit that was interrupted between the
 // renames of the fallback (see the package documentation).
 func (d *Dir) recover() {
-	aside := d.final + ".old"
+	aside := d.final + ".guide-swap"
 	if !ours(aside) {
 		return
 	}
@@ -577,7 +577,7 @@ func (d *Dir) swap() error {
 	}
 	// Three renames: see the package documentation for what this does not
 	// guarantee.
-	aside := d.final + ".old"
+	aside := d.final + ".guide-swap"
 	if err := os.Rename(d.final, aside); err != nil {
 		return err
 	}
