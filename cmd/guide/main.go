@@ -25,6 +25,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -33,6 +34,7 @@ import (
 	"guide/internal/output"
 	"guide/internal/serve"
 	"guide/internal/site"
+	"guide/internal/source"
 )
 
 func main() {
@@ -117,15 +119,49 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	start := time.Now()
-	dir, err := output.Begin(*out)
+	fsys, err := source.Open(*src)
 	if err != nil {
-		fmt.Fprintf(stderr, "guide build: %v\n", err)
+		fmt.Fprintf(stderr, "guide build: -src: %v\n", err)
 		return 1
 	}
-	res, err := site.Build(context.Background(), os.DirFS(*src), site.Options{Drafts: *drafts, BaseURL: *baseURL, Features: features.Guide()}, dir)
-	if err != nil {
+	defer fsys.Close()
+	// Ctrl-C or SIGTERM aborts the build: the previous output stays. The
+	// build goes on in a goroutine, told to stop by its context; the
+	// process ends without waiting for it.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	b := &building{}
+	done := make(chan error, 1)
+	var res *site.Result
+	go func() {
+		dir, err := output.Begin(*out)
+		if err != nil {
+			done <- err
+			return
+		}
+		if !b.started(dir) {
+			done <- nil
+			return
+		}
+		res, err = site.Build(ctx, fsys, site.Options{Drafts: *drafts, BaseURL: *baseURL, Features: features.Guide()}, dir)
+		done <- err
+	}()
+	var err2 error
+	select {
+	case err2 = <-done:
+	case <-ctx.Done():
+		b.interrupt()
+		fmt.Fprintf(stderr, "guide build: interrupted; %s was not changed\n", *out)
+		return 1
+	}
+	dir := b.dir
+	if dir == nil {
+		fmt.Fprintf(stderr, "guide build: %v\n", err2)
+		return 1
+	}
+	if err2 != nil {
 		dir.Abort()
-		printErrors(stderr, *src, err)
+		printErrors(stderr, *src, err2)
 		fmt.Fprintf(stderr, "guide build: failed; %s was not changed\n", *out)
 		return 1
 	}
@@ -133,12 +169,46 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "guide build: writing %s: %v\n", *out, err)
 		return 1
 	}
+	if w := dir.Warning(); w != nil {
+		fmt.Fprintf(stderr, "guide build: warning: %v\n", w)
+	}
 	printErrors(stderr, *src, res.Warnings.Err())
 	fmt.Fprintf(stdout, "built %s (%d files) in %s → %s\n", pageCounts(res), res.Files, time.Since(start).Round(time.Millisecond), *out)
 	if n := len(res.Report.Untranslated); n > 0 {
 		fmt.Fprintf(stdout, "%d page(s) shown untranslated; run guide check for the list\n", n)
 	}
 	return 0
+}
+
+// building is the output of a build that a signal may interrupt.
+type building struct {
+	mu          sync.Mutex
+	dir         *output.Dir
+	interrupted bool
+}
+
+// started records the output directory once Begin returned it, and reports
+// whether the build should go on (false: interrupted meanwhile, and dir
+// aborted).
+func (b *building) started(dir *output.Dir) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.interrupted {
+		dir.Abort()
+		return false
+	}
+	b.dir = dir
+	return true
+}
+
+// interrupt aborts the build's output, waiting for the file being written.
+func (b *building) interrupt() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.interrupted = true
+	if b.dir != nil {
+		b.dir.Abort()
+	}
 }
 
 // checkOut refuses output directories that would overwrite the author's files.
@@ -206,7 +276,13 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		opts.Now = t
 	}
-	res, err := site.Build(context.Background(), os.DirFS(*src), opts, site.Discard{})
+	fsys, err := source.Open(*src)
+	if err != nil {
+		fmt.Fprintf(stderr, "guide check: -src: %v\n", err)
+		return 1
+	}
+	defer fsys.Close()
+	res, err := site.Build(context.Background(), fsys, opts, site.Discard{})
 	failed := err != nil || !res.Report.Clean(*strict)
 	if *asJSON {
 		out := struct {
@@ -341,7 +417,13 @@ func cmdTranslate(args []string, stdout, stderr io.Writer) int {
 		day = t
 	}
 	key := pageKey(fl.Arg(0))
-	t, err := site.Translate(context.Background(), os.DirFS(*src), site.Options{Features: features.Guide()}, key, fl.Arg(1), day)
+	fsys, err := source.Open(*src)
+	if err != nil {
+		fmt.Fprintf(stderr, "guide translate: -src: %v\n", err)
+		return 1
+	}
+	defer fsys.Close()
+	t, err := site.Translate(context.Background(), fsys, site.Options{Features: features.Guide()}, key, fl.Arg(1), day)
 	if err != nil {
 		printErrors(stderr, *src, err)
 		return 1
@@ -396,7 +478,13 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	s := serve.New(serve.Config{Src: *src, Drafts: *drafts, Log: stderr, Features: features.Guide()})
+	fsys, err := source.Open(*src)
+	if err != nil {
+		fmt.Fprintf(stderr, "guide serve: -src: %v\n", err)
+		return 1
+	}
+	defer fsys.Close()
+	s := serve.New(serve.Config{Src: *src, FS: fsys, Drafts: *drafts, Log: stderr, Features: features.Guide()})
 	fmt.Fprintf(stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", *src, ln.Addr())
 	if err := s.Run(ctx, ln); err != nil {
 		fmt.Fprintf(stderr, "guide serve: %v\n", err)

@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"guide/internal/corpus"
 
@@ -370,5 +373,207 @@ In person.
 	}
 	if code, _, _ := runGuide(t, "translate", "-src", dir, "new", "zh"); code != 1 {
 		t.Errorf("translating into the source's own language: exit %d, want 1", code)
+	}
+}
+
+// TestBuildHostileSource: links out of the site and special files are errors
+// naming them, in build and check; nothing is read from outside and the
+// previous public/ stays.
+func TestBuildHostileSource(t *testing.T) {
+	dir := writeSite(t, smallSite)
+	if code, _, stderr := runGuide(t, "build", "-src", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	before := snapshot(t, filepath.Join(dir, "public"))
+	outside := filepath.Join(t.TempDir(), "secret.en.md")
+	if err := os.WriteFile(outside, []byte("---\ntitle: SECRET\n---\nSECRET\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := filepath.Join(dir, "content")
+	for link, target := range map[string]string{
+		"passwd.en.md": "/etc/passwd",
+		"zero.en.md":   "/dev/zero",
+		"secret.en.md": outside,
+		"up.en.md":     "../../../../../../../../../../../" + outside,
+	} {
+		if err := os.Symlink(target, filepath.Join(c, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := syscall.Mkfifo(filepath.Join(c, "pipe.pdf"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"build", "check"} {
+		code, stdout, stderr := runGuide(t, cmd, "-src", dir)
+		if code != 1 {
+			t.Errorf("%s: exit %d, want 1", cmd, code)
+		}
+		msgs := stdout + stderr
+		for _, want := range []string{
+			"/content/passwd.en.md: symbolic link to the absolute path \"/etc/passwd\" is not followed",
+			"/content/zero.en.md: symbolic link to the absolute path \"/dev/zero\" is not followed",
+			"/content/secret.en.md: symbolic link to the absolute path",
+			"/content/up.en.md: symbolic link to \"../../",
+			"/content/pipe.pdf: is a named pipe (FIFO), not a regular file",
+		} {
+			if !strings.Contains(msgs, filepath.ToSlash(dir)+want) {
+				t.Errorf("%s: output lacks %q:\n%s", cmd, want, msgs)
+			}
+		}
+		if strings.Contains(msgs, "SECRET") || strings.Contains(msgs, "root:") {
+			t.Errorf("%s: output shows a file from outside:\n%s", cmd, msgs)
+		}
+	}
+	if after := snapshot(t, filepath.Join(dir, "public")); after != before {
+		t.Error("failed build changed public/")
+	}
+}
+
+// childArgs makes the test binary, run again, be guide with these arguments
+// (separated by \x1f): TestChildGuide.
+const childArgs = "GUIDE_TEST_CHILD_ARGS"
+
+// TestChildGuide is guide in a child process, for the tests that signal it;
+// it does nothing in a normal run.
+func TestChildGuide(t *testing.T) {
+	args := os.Getenv(childArgs)
+	if args == "" {
+		t.Skip("run by TestBuildInterrupted")
+	}
+	os.Exit(run(strings.Split(args, "\x1f"), os.Stdout, os.Stderr))
+}
+
+// slowPages are pages within every limit of package markdown that still take
+// a while to convert (half a second each here).
+func slowPages() string {
+	var b strings.Builder
+	for i := range 4 {
+		fmt.Fprintf(&b, "-- content/slow%d.en.md --\n---\ntitle: Slow\n---\n", i)
+		for b.Len() < (i+1)*(900<<10) {
+			b.WriteString(strings.Repeat("*a_", 250) + "\n\n")
+		}
+	}
+	return b.String()
+}
+
+// TestBuildInterrupted: Ctrl-C or SIGTERM during a build stops it with exit
+// status 1 and a message; the previous public/ is as it was, and the next
+// build works and leaves nothing but public/ and its spare tree.
+func TestBuildInterrupted(t *testing.T) {
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dir := writeSite(t, smallSite)
+			if code, _, stderr := runGuide(t, "build", "-src", dir); code != 0 {
+				t.Fatal(stderr)
+			}
+			public := filepath.Join(dir, "public")
+			before := snapshot(t, public)
+			writeArchive(t, dir, slowPages())
+			cmd := exec.Command(os.Args[0], "-test.run=^TestChildGuide$", "-test.count=1")
+			cmd.Env = append(os.Environ(), childArgs+"=build\x1f-src\x1f"+dir)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// The build has begun when its spare tree has the marker.
+			for {
+				if _, err := os.Stat(filepath.Join(public+".spare", ".guide-output")); err == nil {
+					break
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			err := cmd.Wait()
+			if cmd.ProcessState.ExitCode() != 1 || !strings.Contains(stderr.String(), "guide build: interrupted; "+public+" was not changed") {
+				t.Fatalf("exit %v, stderr:\n%s", err, stderr.String())
+			}
+			if after := snapshot(t, public); after != before {
+				t.Error("an interrupted build changed public/")
+			}
+			for i := range 4 {
+				if err := os.Remove(filepath.Join(dir, "content", fmt.Sprintf("slow%d.en.md", i))); err != nil {
+					t.Fatal(err)
+				}
+			}
+			writeArchive(t, dir, "-- content/more.en.md --\n---\ntitle: More\n---\n")
+			if code, _, stderr := runGuide(t, "build", "-src", dir); code != 0 {
+				t.Fatal(stderr)
+			}
+			if _, err := os.Stat(filepath.Join(public, "en", "more", "index.html")); err != nil {
+				t.Error(err)
+			}
+			leftovers, _ := filepath.Glob(filepath.Join(dir, "public?*"))
+			if len(leftovers) != 1 || leftovers[0] != public+".spare" {
+				t.Errorf("beside public/: %v", leftovers)
+			}
+		})
+	}
+}
+
+// TestBuildPathologicalPage: a page that would take goldmark minutes is an
+// error naming the file and line, quickly, and nothing is published.
+func TestBuildPathologicalPage(t *testing.T) {
+	dir := writeSite(t, smallSite)
+	if code, _, stderr := runGuide(t, "build", "-src", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	before := snapshot(t, filepath.Join(dir, "public"))
+	writeArchive(t, dir, "-- content/x.en.md --\n---\ntitle: X\n---\n\n"+strings.Repeat("*a_", 100_000)+"\n"+
+		"-- content/y.en.md --\n---\ntitle: Y\n---\n"+strings.Repeat("  ", 2000)+"- a\n")
+	code, _, stderr := runGuide(t, "build", "-src", dir)
+	for _, want := range []string{
+		filepath.ToSlash(dir) + "/content/x.en.md:5: more than 500 emphasis markers (*, _ or ~) in one paragraph",
+		filepath.ToSlash(dir) + "/content/y.en.md:4: the line starts with 4002 columns of indentation",
+	} {
+		if code != 1 || !strings.Contains(stderr, want) {
+			t.Errorf("exit %d, stderr lacks %q:\n%s", code, want, stderr)
+		}
+	}
+	if after := snapshot(t, filepath.Join(dir, "public")); after != before {
+		t.Error("failed build changed public/")
+	}
+}
+
+// TestBuildModes: published files are 0644 and directories 0755, whatever
+// the modes of the sources (an asset made executable, set-uid, writable by
+// all).
+func TestBuildModes(t *testing.T) {
+	old := syscall.Umask(0)
+	defer syscall.Umask(old)
+	dir := writeSite(t, smallSite+"-- content/docs/form.pdf --\n%PDF\n")
+	asset := filepath.Join(dir, "content", "docs", "form.pdf")
+	if err := os.Chmod(asset, 0o4777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(dir, "content", "docs"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 { // new, then through the spare tree
+		if code, _, stderr := runGuide(t, "build", "-src", dir); code != 0 {
+			t.Fatal(stderr)
+		}
+	}
+	err := filepath.WalkDir(filepath.Join(dir, "public"), func(p string, e os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := os.Lstat(p)
+		want := os.FileMode(0o644)
+		if info.IsDir() {
+			want = os.ModeDir | 0o755
+		}
+		if err == nil && info.Mode() != want {
+			t.Errorf("%s: %v, want %v", p, info.Mode(), want)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public", "docs", "form.pdf")); err != nil {
+		t.Error(err)
 	}
 }

@@ -333,6 +333,13 @@ type Site struct {
 
 // Load walks the content directory in fsys and parses every file. It returns
 // what it could load and every problem found, joined.
+//
+// Only regular files are read or listed: a named pipe, a socket or a device
+// (directly or through a symbolic link) is an error naming it, found from the
+// directory listing without opening it, and a symbolic link to a directory
+// is not followed. A Markdown file is read no further than MaxFileSize. With
+// an fsys from package source, links that leave the site are errors naming
+// the link too.
 func Load(fsys fs.FS, c Config) (*Site, error) {
 	var l diag.List
 	s := &Site{}
@@ -376,7 +383,7 @@ func (s *Site) Update(fsys fs.FS, c Config, changed []string) (*Site, error) {
 		}
 		if _, err := fs.Lstat(fsys, p); err != nil {
 			if !errors.Is(err, fs.ErrNotExist) {
-				l.Addf(p, 0, "%v", unwrapPathError(err))
+				l.Add(fileError(p, err))
 			}
 			continue
 		}
@@ -403,7 +410,7 @@ func (c Config) scan(fsys fs.FS, root string, s *Site, l *diag.List) []job {
 			if p == c.Dir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipDir
 			}
-			l.Addf(p, 0, "%v", unwrapPathError(err))
+			l.Add(fileError(p, err))
 			return nil
 		}
 		name := d.Name()
@@ -413,16 +420,22 @@ func (c Config) scan(fsys fs.FS, root string, s *Site, l *diag.List) []job {
 			}
 			return nil
 		}
-		if d.Type()&fs.ModeSymlink != 0 {
+		mode := d.Type()
+		if mode&fs.ModeSymlink != 0 {
 			info, err := fs.Stat(fsys, p)
 			if err != nil {
-				l.Addf(p, 0, "broken or looping symbolic link: %v", unwrapPathError(err))
+				if brokenLink(err) {
+					l.Addf(p, 0, "broken or looping symbolic link: %v", unwrapPathError(err))
+				} else {
+					l.Add(fileError(p, err)) // a link out of the site (package source)
+				}
 				return nil
 			}
 			if info.IsDir() {
 				l.Addf(p, 0, "symbolic links to directories are not followed (they can loop); copy or move the directory instead")
 				return nil
 			}
+			mode = info.Mode().Type()
 		}
 		if p != c.Dir {
 			if err := CheckName(name); err != nil {
@@ -434,6 +447,12 @@ func (c Config) scan(fsys fs.FS, root string, s *Site, l *diag.List) []job {
 			}
 		}
 		if d.IsDir() {
+			return nil
+		}
+		// A named pipe, socket or device is never opened: a pipe would
+		// block the build, a device (a link to /dev/zero) never ends.
+		if !mode.IsRegular() {
+			l.Addf(p, 0, "%s", notRegular(mode))
 			return nil
 		}
 		if strings.HasSuffix(name, ".yaml") {
@@ -463,9 +482,9 @@ func (c Config) parseAll(fsys fs.FS, jobs []job, l *diag.List) []*File {
 	files := make([]*File, len(jobs))
 	errs := make([]error, len(jobs))
 	parallel.Do(len(jobs), func(i int) {
-		src, err := fs.ReadFile(fsys, jobs[i].path)
+		src, err := readFile(fsys, jobs[i].path, MaxFileSize)
 		if err != nil {
-			errs[i] = diag.Errorf(jobs[i].path, 0, "%v", unwrapPathError(err))
+			errs[i] = err
 			return
 		}
 		files[i], errs[i] = c.parse(jobs[i].path, jobs[i].name, src)

@@ -112,15 +112,34 @@ type checklistTransformer struct{}
 func (*checklistTransformer) Transform(doc *ast.Document, r text.Reader, pc parser.Context) {
 	st := getState(pc)
 	var lists []*ast.List
+	above := map[*ast.List]string{}
+	// A list's group is labelled by the nearest heading before it: among
+	// its earlier siblings, else its parent's, and so on up. nearest holds,
+	// for each node on the way down to the one visited, the id of that
+	// heading for its next child: the last heading among its children so far,
+	// else the one its parent had for it. One pass, however many lists
+	// (looking back from each list was quadratic).
+	nearest := []string{""}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if l, ok := n.(*ast.List); ok && entering {
-			lists = append(lists, l)
+		if !entering {
+			nearest = nearest[:len(nearest)-1]
+			return ast.WalkContinue, nil
 		}
+		top := &nearest[len(nearest)-1]
+		switch t := n.(type) {
+		case *ast.List:
+			lists = append(lists, t)
+			above[t] = *top
+		case *ast.Heading:
+			id, _ := t.AttributeString("id")
+			*top = string(toBytes(id))
+		}
+		nearest = append(nearest, nearest[len(nearest)-1])
 		return ast.WalkContinue, nil
 	})
 	seen := map[string]int{}
 	for _, l := range lists {
-		st.checklist(l, seen)
+		st.checklist(l, above[l], seen)
 	}
 }
 
@@ -136,7 +155,9 @@ func taskBlock(li ast.Node) ast.Node {
 	return b
 }
 
-func (st *state) checklist(l *ast.List, seen map[string]int) {
+// checklist turns list l into a Checklist if its items have ids; heading is
+// the id of the heading above it, seen the item ids of the page so far.
+func (st *state) checklist(l *ast.List, heading string, seen map[string]int) {
 	type parsed struct {
 		li    ast.Node
 		block ast.Node
@@ -171,7 +192,7 @@ func (st *state) checklist(l *ast.List, seen map[string]int) {
 	if withID == 0 {
 		return // an ordinary task list
 	}
-	cl := &Checklist{Heading: headingAbove(l)}
+	cl := &Checklist{Heading: heading}
 	cl.SetLines(l.Lines())
 	for _, p := range items {
 		if !p.ok {
@@ -215,20 +236,6 @@ func (st *state) checklist(l *ast.List, seen map[string]int) {
 		st.doc.Checklist = append(st.doc.Checklist, ci.Item)
 	}
 	l.Parent().ReplaceChild(l.Parent(), l, cl)
-}
-
-// headingAbove returns the id of the nearest heading before n in document
-// order, looking at n's earlier siblings and then at its ancestors'.
-func headingAbove(n ast.Node) string {
-	for c := n; c != nil; c = c.Parent() {
-		for s := c.PreviousSibling(); s != nil; s = s.PreviousSibling() {
-			if h, ok := s.(*ast.Heading); ok {
-				id, _ := h.AttributeString("id")
-				return string(toBytes(id))
-			}
-		}
-	}
-	return ""
 }
 
 // trimAttr cuts the inline content of block b at source offset cut, removing

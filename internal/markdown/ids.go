@@ -13,12 +13,21 @@ import (
 
 // ids makes heading ids that keep every letter and digit of any script, so
 // Chinese headings get readable, stable anchors ("资格条件"), and keeps them
-// unique on the page.
+// unique on the page: a repeated heading gets base-1, base-2, …, skipping
+// any id already taken, explicit or generated.
+//
+// The time is linear in the number of headings: next remembers, per base,
+// the last suffix given, so that no suffix is tried twice for a base. A
+// failed try lands on an id already used, and each used id "b-k" (k in
+// decimal) is tried only by base b, once: the tries of a page are at most
+// its headings plus its ids.
 type ids struct {
-	used map[string]bool
+	used  map[string]bool
+	next  map[string]int // base → last suffix given
+	tries int            // ids looked up, for the test of the bound above
 }
 
-func newIDs() *ids { return &ids{used: map[string]bool{}} }
+func newIDs() *ids { return &ids{used: map[string]bool{}, next: map[string]int{}} }
 
 // Slug turns heading text into an id: letters and digits kept (lower-cased),
 // spaces and hyphens become one hyphen, other punctuation is dropped.
@@ -46,8 +55,18 @@ func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 		base = "section"
 	}
 	id := base
-	for i := 1; s.used[id]; i++ {
-		id = base + "-" + strconv.Itoa(i)
+	s.tries++
+	if s.used[id] {
+		i := s.next[base]
+		for {
+			i++
+			id = base + "-" + strconv.Itoa(i)
+			s.tries++
+			if !s.used[id] {
+				break
+			}
+		}
+		s.next[base] = i
 	}
 	s.used[id] = true
 	return []byte(id)

@@ -24,8 +24,16 @@ func (*linkTransformer) Transform(doc *ast.Document, r text.Reader, pc parser.Co
 		}
 		switch t := n.(type) {
 		case *ast.Link:
+			if st.tooManyLinkBytes(n, t.Destination, t.Title) {
+				t.Destination, t.Title = nil, nil
+				break
+			}
 			t.Destination = st.rewrite(n, t.Destination)
 		case *ast.Image:
+			if st.tooManyLinkBytes(n, t.Destination, t.Title) {
+				t.Destination, t.Title = nil, nil
+				break
+			}
 			if dangerous(t.Destination) {
 				st.errorf(n, "image source %q uses a script URL", t.Destination)
 			}
@@ -36,6 +44,24 @@ func (*linkTransformer) Transform(doc *ast.Document, r text.Reader, pc parser.Co
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// tooManyLinkBytes counts the bytes of a link's destination and title, and
+// reports whether the page's links have gone past maxLinkBytes (saying so
+// once). Link reference definitions can repeat a long URL on every use;
+// the links past the limit are rendered without one, so that the page
+// cannot render to far more than its size.
+func (st *state) tooManyLinkBytes(n ast.Node, dest, title []byte) bool {
+	limit := maxLinkBytes(len(st.src))
+	before := st.linkBytes
+	st.linkBytes += len(dest) + len(title)
+	if st.linkBytes <= limit {
+		return false
+	}
+	if before <= limit {
+		st.errorf(n, "the links of the page add up to more than %s of URLs and titles (the page is %s): a link reference definition with a long URL or title is used too often; shorten it, or link to it less", size(limit), size(len(st.src)))
+	}
+	return true
 }
 
 // dangerous reports URLs that would run code when followed.

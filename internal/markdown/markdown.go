@@ -26,6 +26,38 @@
 //     links, and "## … {#id .outcome .eligible}" sections (see selfcheck.go).
 //
 // Every error names the file and line.
+//
+// # Limits
+//
+// A page comes from whoever sent it, and goldmark takes time or memory that
+// grows faster than the page on some inputs: emphasis markers that do not
+// match, links left open, nested lists and block quotes, footnotes, link
+// reference definitions, a wide table over many short rows, a long URL
+// repeated through a reference. So a page must stay within limits (limits.go)
+// that are far above what prose needs; beyond one, it is an error that names
+// the line and says how to fix the page:
+//
+//   - MaxPageSize: at most 1 MiB of Markdown (the guide's pages are under
+//     15 kB).
+//   - MaxEmphasis: at most 500 emphasis markers (runs of *, _ or ~) in one
+//     paragraph, heading or table cell; MaxBrackets: at most 200 closing
+//     brackets (]), that is links, images and footnote references.
+//   - MaxIndent: no line starts with more than 256 columns of indentation,
+//     block quote markers and list markers, which bounds nesting.
+//   - MaxFootnotes: at most 2,000 footnote markers ([^…]) on the page.
+//   - MaxBracketLines: at most 1,000 lines in a row (no blank line between)
+//     starting with "[", as link reference definitions do.
+//   - MaxTableCells: at most 100,000 table cells on the page, a short row
+//     counting as many cells as its table has columns.
+//   - Links render at most as many bytes of URLs and titles as the page has,
+//     plus as many again (at least 100 KiB) through reference definitions.
+//
+// Two more of goldmark's slow cases are answered without a limit, with the
+// output goldmark gives: a run of backticks that nothing closes, and a long
+// run of ~. Within the limits, the slowest pages found take about 0.5 µs a
+// byte (BenchmarkLimits), half a second for the largest page; a real page
+// takes a millisecond. There is no timeout: a conversion cannot be stopped
+// midway, and one left running would keep its memory and a processor.
 package markdown
 
 import (
@@ -119,6 +151,7 @@ func New(opts Options) *Converter {
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithAttribute(),
+			parser.WithInlineParsers(util.Prioritized(&inlineLimits{}, 0)), // before any other: limits.go
 			parser.WithASTTransformers(
 				util.Prioritized(&lineBreakTransformer{}, 100),
 				util.Prioritized(&linkTransformer{}, 100),
@@ -146,6 +179,9 @@ type state struct {
 	doc    *Doc
 	lines  []int // byte offsets of line starts, built on first use
 	linesO sync.Once
+
+	inline    inlineCount // emphasis markers and brackets of the block being parsed (limits.go)
+	linkBytes int         // destinations and titles of the links so far (links.go)
 }
 
 var stateKey = parser.NewContextKey()
@@ -226,6 +262,9 @@ func (s *state) errorf(n ast.Node, format string, args ...any) {
 // blank lines, so that lines are the file's).
 func (c *Converter) Convert(src []byte, ctx Context) (*Doc, error) {
 	st := &state{ctx: ctx, src: src, doc: &Doc{}}
+	if checkLimits(&st.errs, ctx.File, src); len(st.errs) > 0 {
+		return st.doc, st.errs.Err() // not parsed: it could take too long
+	}
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
 	pc.Set(stateKey, st)
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"fmt"
 	"html"
 	"slices"
 	"strings"
@@ -65,6 +66,8 @@ import (
 type SelfCheck struct {
 	Start string // id of the first question
 	Steps []Step
+
+	index map[string]int // Steps by id, made by the converter; nil: Step searches
 }
 
 // Step is a question or an outcome.
@@ -84,8 +87,15 @@ type Answer struct {
 	Line   int
 }
 
-// Step returns the step with the given id, or nil.
+// Step returns the step with the given id (the first, if several have it),
+// or nil.
 func (s *SelfCheck) Step(id string) *Step {
+	if s.index != nil {
+		if i, ok := s.index[id]; ok {
+			return &s.Steps[i]
+		}
+		return nil
+	}
 	for i := range s.Steps {
 		if s.Steps[i].ID == id {
 			return &s.Steps[i]
@@ -203,8 +213,12 @@ func (*selfCheckTransformer) Transform(doc *ast.Document, r text.Reader, pc pars
 		st.parseBody(n)
 		sc.Steps = append(sc.Steps, *n.Step)
 	}
+	sc.index = make(map[string]int, len(sc.Steps))
 	for i, n := range nodes {
 		n.Step = &sc.Steps[i]
+		if _, dup := sc.index[n.Step.ID]; !dup {
+			sc.index[n.Step.ID] = i
+		}
 	}
 	first := nodes[0].Step
 	if first.Kind != StepQuestion {
@@ -387,16 +401,16 @@ func (st *state) checkGraph(sc *SelfCheck, nodes []*SelfCheckStepNode) {
 	)
 	color := map[string]int{}
 	var path []string
+	at := map[string]int{} // index in path of each step on it
 	var visit func(id string)
 	visit = func(id string) {
 		color[id] = onPath
+		at[id] = len(path)
 		path = append(path, id)
 		for _, a := range ids[id].Answers {
 			switch color[a.Target] {
 			case onPath:
-				i := slices.Index(path, a.Target)
-				loop := append(slices.Clone(path[i:]), a.Target)
-				st.errs.Addf(st.ctx.File, a.Line, "answers go round in a circle: %s", strings.Join(loop, " → "))
+				st.errs.Addf(st.ctx.File, a.Line, "answers go round in a circle: %s", circle(path[at[a.Target]:]))
 			case unseen:
 				if ids[a.Target] != nil {
 					visit(a.Target)
@@ -411,6 +425,17 @@ func (st *state) checkGraph(sc *SelfCheck, nodes []*SelfCheckStepNode) {
 			visit(s.ID)
 		}
 	}
+}
+
+// circle describes the steps of a circle, back to the first. A long one is
+// shortened, so that the errors of a page stay proportional to it (n answers
+// leading back along a path of n steps would otherwise print n² ids).
+func circle(steps []string) string {
+	const show = 4 // steps at each end of a long circle
+	if len(steps) <= 2*show+1 {
+		return strings.Join(steps, " → ") + " → " + steps[0]
+	}
+	return fmt.Sprintf("%s → … (%d more) → %s → %s", strings.Join(steps[:show], " → "), len(steps)-2*show, strings.Join(steps[len(steps)-show:], " → "), steps[0])
 }
 
 type selfCheckRenderer struct{}

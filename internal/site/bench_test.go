@@ -3,6 +3,7 @@ package site_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -89,38 +90,56 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// BenchmarkCorpusBuild builds the corpus onto disk as guide build does:
+// "fresh" into a directory with no earlier build beside it (every file
+// written, as in CI), "again" with the spare tree of the previous build kept
+// (only the files that differ are written, as on an editor's machine).
 func BenchmarkCorpusBuild(b *testing.B) {
 	src := corpusDir(b)
-	out, err := os.MkdirTemp(benchOut(b), "public-")
-	if err != nil {
-		b.Fatal(err)
+	for _, fresh := range []bool{true, false} {
+		name := "again"
+		if fresh {
+			name = "fresh"
+		}
+		b.Run(name, func(b *testing.B) {
+			out, err := os.MkdirTemp(benchOut(b), "public-")
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer os.RemoveAll(out + ".spare")
+			defer os.RemoveAll(out)
+			var peak float64
+			b.ResetTimer()
+			for b.Loop() {
+				b.StopTimer()
+				if fresh {
+					if err := errors.Join(os.RemoveAll(out), os.RemoveAll(out+".spare")); err != nil {
+						b.Fatal(err)
+					}
+				}
+				runtime.GC()
+				debug.FreeOSMemory()
+				resetPeakRSS()
+				b.StartTimer()
+				dir, err := output.Begin(out)
+				if err != nil {
+					b.Fatal(err)
+				}
+				res, err := site.Build(context.Background(), os.DirFS(src), site.Options{Features: features.Guide()}, dir)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := dir.Commit(); err != nil {
+					b.Fatal(err)
+				}
+				if res.Pages["en"] < corpusPages {
+					b.Fatalf("built %v pages", res.Pages)
+				}
+				peak = max(peak, peakRSS())
+			}
+			b.ReportMetric(peak, "peak-RSS-MiB")
+		})
 	}
-	defer os.RemoveAll(out)
-	var peak float64
-	b.ResetTimer()
-	for b.Loop() {
-		b.StopTimer()
-		runtime.GC()
-		debug.FreeOSMemory()
-		resetPeakRSS()
-		b.StartTimer()
-		dir, err := output.Begin(out)
-		if err != nil {
-			b.Fatal(err)
-		}
-		res, err := site.Build(context.Background(), os.DirFS(src), site.Options{Features: features.Guide()}, dir)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := dir.Commit(); err != nil {
-			b.Fatal(err)
-		}
-		if res.Pages["en"] < corpusPages {
-			b.Fatalf("built %v pages", res.Pages)
-		}
-		peak = max(peak, peakRSS())
-	}
-	b.ReportMetric(peak, "peak-RSS-MiB")
 }
 
 // BenchmarkCorpusHugo builds the same corpus with Hugo (corpus.WriteHugo:

@@ -2,13 +2,13 @@ package sitetest
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"guide/internal/features"
 	"guide/internal/output"
 	"guide/internal/site"
+	"guide/internal/source"
 )
 
 // BuildRepo builds the site whose sources are in src (the repository root,
@@ -22,7 +22,12 @@ func BuildRepo(t testing.TB, src string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := site.Build(context.Background(), os.DirFS(src), site.Options{BaseURL: "/", Features: features.Guide()}, dir); err != nil {
+	fsys, err := source.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fsys.Close()
+	if _, err := site.Build(context.Background(), fsys, site.Options{BaseURL: "/", Features: features.Guide()}, dir); err != nil {
 		dir.Abort()
 		t.Fatalf("building %s:\n%v", src, err)
 	}
