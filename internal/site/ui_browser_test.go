@@ -2,7 +2,6 @@ package site_test
 
 import (
 	"context"
-	_ "embed"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,7 +16,6 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-	"golang.org/x/tools/txtar"
 )
 
 // The templates and scripts are tested on a small guide of their own
@@ -25,8 +23,6 @@ import (
 // site.yaml and holiday data: the tests do not depend on the wording of the
 // real pages, which the editors change.
 
-//go:embed testdata/uisite.txtar
-var uiSiteArchive string
 
 // uiFixture starts a browser and serves the fixture guide, with the files of
 // the extra archives added or replaced.
@@ -38,32 +34,7 @@ func uiFixture(t *testing.T, extra ...string) (*browsertest.Browser, string) {
 
 func serveFixture(t *testing.T, extra ...string) string {
 	t.Helper()
-	src := t.TempDir()
-	for _, dir := range []string{"templates", "locales", "content/holidays"} {
-		if err := os.CopyFS(filepath.Join(src, dir), os.DirFS(filepath.Join("../..", dir))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg, err := os.ReadFile("../../site.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string][]byte{"site.yaml": cfg}
-	for _, a := range append([]string{uiSiteArchive}, extra...) {
-		for _, f := range txtar.Parse([]byte(a)).Files {
-			files[f.Name] = f.Data
-		}
-	}
-	for name, data := range files {
-		p := filepath.Join(src, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	dir := sitetest.BuildRepo(t, src)
+	dir := sitetest.BuildRepo(t, writeFixture(t, extra...))
 	// Browsers ask for /favicon.ico; the site has none, and the 404 would be
 	// reported as a console error.
 	if err := os.WriteFile(filepath.Join(dir, "favicon.ico"), nil, 0o644); err != nil {
