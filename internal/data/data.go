@@ -334,15 +334,49 @@ func (d *Doc) positioned(err error) error {
 	return d.one(err.Error())
 }
 
+var typeRE = regexp.MustCompile("^cannot unmarshal !!(\\w+) (`.*`|)\\s*into (\\S+)$")
+
+// kinds names Go types in an author's words.
+var kinds = map[string]string{
+	"int": "a whole number", "bool": "true or false", "string": "text", "float64": "a number",
+}
+
+// plainType rewrites the YAML library's "cannot unmarshal !!str `heavy`
+// into int" as what the author should write.
+func plainType(msg string) string {
+	m := typeRE.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	want, ok := kinds[m[3]]
+	switch {
+	case ok:
+	case strings.HasPrefix(m[3], "[]"):
+		want = "a list (- item)"
+	case strings.HasPrefix(m[3], "map["):
+		want = "a mapping (key: value)"
+	default:
+		return msg
+	}
+	got := map[string]string{"str": "text", "int": "a number", "float": "a number", "bool": "true or false", "seq": "a list", "map": "a mapping", "null": "nothing"}[m[1]]
+	if got == "" {
+		got = m[1]
+	}
+	if m[2] != "" {
+		got += " " + strings.ReplaceAll(m[2], "`", "\"")
+	}
+	return fmt.Sprintf("expected %s here, not %s", want, got)
+}
+
 func (d *Doc) one(msg string) *diag.Error {
 	// The YAML library quotes values cut after a few bytes, which can split
 	// a Chinese character: drop the broken bytes.
 	msg = strings.ToValidUTF8(msg, "")
 	if m := lineRE.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
-		return diag.Errorf(d.File, d.first+n-1, "%s", m[2])
+		return diag.Errorf(d.File, d.first+n-1, "%s", plainType(m[2]))
 	}
-	return diag.Errorf(d.File, d.first, "%s", strings.TrimPrefix(msg, "yaml: "))
+	return diag.Errorf(d.File, d.first, "%s", plainType(strings.TrimPrefix(msg, "yaml: ")))
 }
 
 // Date is a calendar date or timestamp written in YAML: 2026-11-27, or RFC 3339
