@@ -27,12 +27,9 @@
 // exclusive unless the question says multiple: true. A self-check or a
 // shared link passes answers in the query string (?married=married-abroad).
 //
-// The older form, filters: {tag: label}, labels tags without questions.
-//
 // # Checks
 //
-// Every tag an item uses is an answer of a question (or labelled by
-// filters); a question has an id, a label and at least two answers; answers
+// Every tag an item uses is an answer of a question; a question has an id, a label and at least two answers; answers
 // are unique on the page; every translation has the same item ids, the
 // same questions with the same answers in the same order (the reader's
 // answers and ticks are stored by id and kept across languages). Each
@@ -117,8 +114,8 @@ func answerOf(f *content.File, tag string) *content.Question {
 	return nil
 }
 
-// labels reports checklist tags that neither a question nor the filters
-// label: the reader would see the bare tag.
+// labels reports checklist tags that no question has as an answer: the
+// reader could never choose them.
 func labels(l *diag.List, p site.Translation) {
 	seen := map[string]bool{}
 	for _, it := range p.Doc.Checklist {
@@ -126,15 +123,11 @@ func labels(l *diag.List, p site.Translation) {
 			if seen[t] {
 				continue
 			}
-			if _, ok := p.File.Meta.Filters.Get(t); ok || answerOf(p.File, t) != nil {
+			if answerOf(p.File, t) != nil {
 				continue
 			}
 			seen[t] = true
-			if len(p.File.Meta.Questions) > 0 {
-				l.Addf(p.File.Path, it.Line, "checklist tag %q is not an answer of any question in the front matter: add it under a question's answers", t)
-			} else {
-				l.Addf(p.File.Path, it.Line, "checklist tag %q has no label: add \"%s: …\" under filters: in the front matter", t, t)
-			}
+			l.Addf(p.File.Path, it.Line, "checklist tag %q is not an answer of any question in the front matter: add it under a question's answers", t)
 		}
 	}
 }

@@ -13,8 +13,10 @@ var opts = site.Options{Features: []site.Feature{checklist.Feature()}}
 
 func TestErrors(t *testing.T) {
 	tests := []struct{ name, archive, want string }{
-		{"tag without a label", "-- content/a.en.md --\n---\ntitle: A\nfilters: {spouse: For a spouse}\n---\n- [ ] Passport {#passport .spouse}\n- [ ] Photo {#photo .child}\n",
-			`content/a.en.md:6: checklist tag "child" has no label: add "child: …" under filters: in the front matter`},
+		{"tag without a question", "-- content/a.en.md --\n---\ntitle: A\n---\n- [ ] Passport {#passport .spouse}\n",
+			`content/a.en.md:4: checklist tag "spouse" is not an answer of any question in the front matter: add it under a question's answers`},
+		{"tag no question answers", "-- content/a.en.md --\n---\ntitle: A\nquestions: [{id: who, label: 'Who?', answers: {spouse: Spouse, child: Child}}]\n---\n- [ ] Passport {#passport .spouse}\n- [ ] Photo {#photo .adult}\n",
+			`content/a.en.md:6: checklist tag "adult" is not an answer of any question in the front matter: add it under a question's answers`},
 		{"ids differ", "-- content/a.en.md --\n---\ntitle: A\n---\n- [ ] Passport {#passport}\n- [ ] Photo {#photo}\n-- content/a.zh.md --\n---\ntitle: A\n---\n- [ ] 护照 {#passport}\n",
 			`content/a.en.md:5: checklist item "photo" has no counterpart in content/a.zh.md (translations must have the same item ids)`},
 	}
@@ -27,7 +29,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestSameItems(t *testing.T) {
-	sitetest.MustBuild(t, opts, "-- content/a.en.md --\n---\ntitle: A\nfilters: {spouse: For a spouse}\n---\n- [ ] Passport {#passport .spouse}\n-- content/a.zh.md --\n---\ntitle: A\nfilters: {spouse: 配偶}\n---\n- [ ] 护照 {#passport .spouse}\n")
+	sitetest.MustBuild(t, opts, "-- content/a.en.md --\n---\ntitle: A\nquestions: [{id: who, label: 'Who?', answers: {spouse: Spouse, child: Child}}]\n---\n- [ ] Passport {#passport .spouse}\n-- content/a.zh.md --\n---\ntitle: A\nquestions: [{id: who, label: '谁？', answers: {spouse: 配偶, child: 子女}}]\n---\n- [ ] 护照 {#passport .spouse}\n")
 }
 
 const questionsPage = `-- content/a.en.md --

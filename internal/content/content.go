@@ -37,8 +37,6 @@
 //	menu         string: "main" puts the page in the site navigation
 //	feed         bool, on a section page: publish an Atom feed of its pages
 //	layout       string: template to render the page with (default by kind)
-//	filters      mapping, on a checklist page: the label of each checklist tag,
-//	             in the order the filter shows them (older form of questions)
 //	questions    list, on a checklist page: what the reader is asked so that the
 //	             checklist shows the documents of their situation; each
 //	             {id, label, hint, multiple, answers: {tag: label, …}} (see
@@ -122,7 +120,6 @@ type Meta struct {
 	Menu        string              `yaml:"menu"`
 	Feed        bool                `yaml:"feed"`
 	Layout      string              `yaml:"layout"`
-	Filters     data.Pairs          `yaml:"filters"`
 	Questions   []Question          `yaml:"questions"`
 	Synonyms    map[string][]string `yaml:"synonyms"`
 	Search      *bool               `yaml:"search"`

@@ -119,12 +119,12 @@ func paragraph(r *rand.Rand, lang string) string {
 func page(i int, lang, other, third string, seed uint64) string {
 	r := rand.New(rand.NewPCG(seed, 7))
 	t := map[string]map[string]string{
-		"zh": {"title": "材料说明 %d", "h1": "需要准备什么", "h2": "费用和时间", "h3": "常见问题", "note": "以上信息仅供参考。", "see": "另见", "item": "材料", "fee": "费用", "days": "天数", "tag0": "配偶", "tag1": "子女", "tag2": "在国外结婚"},
-		"en": {"title": "Documents note %d", "h1": "What you need", "h2": "Costs and time", "h3": "Common questions", "note": "This information is a guide only.", "see": "See also", "item": "Document", "fee": "Fee", "days": "Days", "tag0": "Spouse", "tag1": "Child", "tag2": "Married abroad"},
+		"zh": {"title": "材料说明 %d", "h1": "需要准备什么", "h2": "费用和时间", "h3": "常见问题", "note": "以上信息仅供参考。", "see": "另见", "item": "材料", "fee": "费用", "days": "天数", "tag0": "配偶", "tag1": "子女", "tag2": "在国外结婚", "who": "您是谁？"},
+		"en": {"title": "Documents note %d", "h1": "What you need", "h2": "Costs and time", "h3": "Common questions", "note": "This information is a guide only.", "see": "See also", "item": "Document", "fee": "Fee", "days": "Days", "tag0": "Spouse", "tag1": "Child", "tag2": "Married abroad", "who": "Who are you?"},
 	}[lang]
 	var b strings.Builder
-	fmt.Fprintf(&b, "---\ntitle: %s\ndescription: %s\nweight: %d\nreviewed: 2026-11-27\nfilters: {tag0: %s, tag1: %s, tag2: %s}\n---\n\n",
-		fmt.Sprintf(t["title"], i), sentence(r, lang, 10), i%PerSection, t["tag0"], t["tag1"], t["tag2"])
+	fmt.Fprintf(&b, "---\ntitle: %s\ndescription: %s\nweight: %d\nreviewed: 2026-11-27\nquestions: [{id: who, label: %q, answers: {tag0: %q, tag1: %q, tag2: %q}}]\n---\n\n",
+		fmt.Sprintf(t["title"], i), sentence(r, lang, 10), i%PerSection, t["who"], t["tag0"], t["tag1"], t["tag2"])
 	b.WriteString(paragraph(r, lang) + "\n\n")
 	fmt.Fprintf(&b, "## %s {#need}\n\n", t["h1"])
 	b.WriteString(paragraph(r, lang) + "\n\n")

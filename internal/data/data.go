@@ -401,7 +401,7 @@ func (d *Date) UnmarshalYAML(n *yaml.Node) error {
 }
 
 // Pairs is a YAML mapping of strings that keeps the order the author wrote
-// (filters: {zgc: Zhongguancun route, reunion: Family reunion}).
+// (answers: {zgc: Zhongguancun route, reunion: Family reunion}).
 type Pairs []Pair
 
 // Pair is one entry of Pairs.

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"html/template"
 	"strconv"
 	"strings"
 	"unicode"
@@ -103,7 +104,7 @@ func (*idTransformer) Transform(doc *ast.Document, r text.Reader, pc parser.Cont
 				classes = strings.Fields(string(toBytes(c)))
 			}
 			st.doc.Headings = append(st.doc.Headings, Heading{
-				Level: h.Level, ID: id, Text: plainText(n, st.src), Classes: classes, Line: line,
+				Level: h.Level, ID: id, Text: plainText(n, st.src), HTML: inlineHTML(n, st.src), Classes: classes, Line: line,
 			})
 		}
 		return ast.WalkContinue, nil
@@ -146,4 +147,61 @@ func plainText(n ast.Node, src []byte) string {
 		return ast.WalkContinue, nil
 	})
 	return strings.TrimSpace(b.String())
+}
+
+// inlineHTML is a node's inline content as HTML for use inside another
+// element (a link of a list of contents): text escaped, language spans, code
+// spans and emphasis kept, links and images reduced to their text, so that
+// no element nests one it must not.
+func inlineHTML(n ast.Node, src []byte) template.HTML {
+	var b bytes.Buffer
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if c == n {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			if entering {
+				b.WriteString(template.HTMLEscapeString(string(t.Segment.Value(src))))
+				if t.SoftLineBreak() {
+					b.WriteByte(' ')
+				}
+			}
+		case *ast.String:
+			if entering {
+				b.WriteString(template.HTMLEscapeString(string(t.Value)))
+			}
+		case *ast.CodeSpan:
+			if entering {
+				b.WriteString("<code>")
+				for g := t.FirstChild(); g != nil; g = g.NextSibling() {
+					if tx, ok := g.(*ast.Text); ok {
+						b.WriteString(template.HTMLEscapeString(string(tx.Segment.Value(src))))
+					}
+				}
+				b.WriteString("</code>")
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.Emphasis:
+			tag := "em"
+			if t.Level == 2 {
+				tag = "strong"
+			}
+			if entering {
+				b.WriteString("<" + tag + ">")
+			} else {
+				b.WriteString("</" + tag + ">")
+			}
+		case *LangSpan:
+			if entering {
+				if t.Close {
+					b.WriteString("</span>")
+				} else {
+					b.WriteString(`<span lang="` + template.HTMLEscapeString(t.Lang) + `">`)
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return template.HTML(strings.TrimSpace(b.String()))
 }

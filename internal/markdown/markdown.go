@@ -62,6 +62,7 @@ package markdown
 
 import (
 	"bytes"
+	"html/template"
 	"sync"
 
 	"guide/internal/diag"
@@ -117,7 +118,8 @@ type Doc struct {
 type Heading struct {
 	Level   int
 	ID      string
-	Text    string
+	Text    string        // the text, without markup
+	HTML    template.HTML // the text as inline HTML: language spans, code and emphasis kept, links as their text (for a list of contents)
 	Classes []string
 	Line    int
 }

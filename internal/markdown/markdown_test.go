@@ -29,8 +29,9 @@ func resolve(target string) (string, bool) {
 }
 
 // TestGolden converts testdata/*.txtar: the "input.md" file is converted as
-// content/documents/page.en.md and must give "output.html" and, when present,
-// exactly the errors in "errors".
+// content/documents/page.en.md and must give "output.html", the headings in
+// "headings" (level, id, text and HTML) and, when present, exactly the
+// errors in "errors".
 func TestGolden(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.txtar")
 	if err != nil {
@@ -63,12 +64,15 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				gotErr = err.Error() + "\n"
 			}
-			var got []byte
+			var got, heads []byte
 			if doc != nil {
 				got = []byte(doc.HTML)
+				for _, h := range doc.Headings {
+					heads = fmt.Appendf(heads, "%d #%s %q %s\n", h.Level, h.ID, h.Text, h.HTML)
+				}
 			}
 			if *update {
-				ar.Files = []txtar.File{{Name: "input.md", Data: in}, {Name: "output.html", Data: got}}
+				ar.Files = []txtar.File{{Name: "input.md", Data: in}, {Name: "output.html", Data: got}, {Name: "headings", Data: heads}}
 				if gotErr != "" {
 					ar.Files = append(ar.Files, txtar.File{Name: "errors", Data: []byte(gotErr)})
 				}
@@ -79,6 +83,9 @@ func TestGolden(t *testing.T) {
 			}
 			if want := sections["output.html"]; !bytes.Equal(got, want) {
 				t.Errorf("HTML differs (run go test ./internal/markdown -update to accept)\n--- got ---\n%s\n--- want ---\n%s", got, want)
+			}
+			if want := sections["headings"]; !bytes.Equal(heads, want) {
+				t.Errorf("headings differ (run go test ./internal/markdown -update to accept)\n--- got ---\n%s\n--- want ---\n%s", heads, want)
 			}
 			if want := string(sections["errors"]); gotErr != want {
 				t.Errorf("errors differ\n--- got ---\n%s\n--- want ---\n%s", gotErr, want)

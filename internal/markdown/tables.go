@@ -15,7 +15,9 @@ import (
 // cell is <th scope="col">, and the first cell of each row of the body is
 // <th scope="row">, so a screen reader can say which row and column a cell
 // belongs to. An empty header cell is an error: name the column (the first
-// one too — it names the rows).
+// one too — it names the rows). A cell of the body other than the first
+// also carries its column's name as data-label, for a style sheet that lays
+// a narrow table out one row at a time (td::before { content: attr(data-label) }).
 
 type tableTransformer struct{}
 
@@ -57,10 +59,39 @@ func (*tableRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		if scope != "" {
 			_, _ = w.WriteString(` scope="` + scope + `"`)
 		}
+		if tag == "td" {
+			if label := columnName(cell, src); label != "" {
+				_, _ = w.WriteString(` data-label="` + html.EscapeString(label) + `"`)
+			}
+		}
 		if cell.Alignment != extast.AlignNone {
 			_, _ = w.WriteString(` style="text-align:` + html.EscapeString(cell.Alignment.String()) + `"`)
 		}
 		_, _ = w.WriteString(">")
 		return ast.WalkContinue, nil
 	})
+}
+
+// columnName is the plain text of the header cell above a body cell.
+func columnName(cell ast.Node, src []byte) string {
+	col := 0
+	for c := cell.PreviousSibling(); c != nil; c = c.PreviousSibling() {
+		col++
+	}
+	table := cell.Parent().Parent()
+	if table == nil {
+		return ""
+	}
+	h, ok := table.FirstChild().(*extast.TableHeader)
+	if !ok {
+		return ""
+	}
+	c := h.FirstChild()
+	for ; c != nil && col > 0; col-- {
+		c = c.NextSibling()
+	}
+	if c == nil {
+		return ""
+	}
+	return plainText(c, src)
 }

@@ -147,7 +147,6 @@ func checklistSite(t *testing.T) (*browsertest.Browser, string) {
 }
 
 var (
-	spouseBasics  = []string{"application-form", "photos", "passport"}
 	spouseZGC     = []string{"application-form", "photos", "passport", "spouse-id-hukou", "recommendation-letter", "cv"}
 	marriedAbroad = []string{"application-form", "photos", "passport", "marriage-certificate-foreign", "spouse-id-hukou", "recommendation-letter", "cv"}
 )

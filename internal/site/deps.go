@@ -27,12 +27,12 @@ const (
 	fDescription                    // Description
 	fWeight                         // Weight
 	fDates                          // Date, Lastmod, Reviewed
-	fParams                         // Params, Param, ChecklistTags (the front matter a template may read)
+	fParams                         // Params, Param, Questions (the front matter a template may read)
 	fURL                            // URL, Permalink
 	fCanonical                      // Canonical
 	fContent                        // Content
 	fHeadings                       // Headings
-	fChecklist                      // Checklist, ChecklistTags
+	fChecklist                      // Checklist
 	fUntranslated                   // Untranslated, IsTranslated, ContentLang
 	fInMenu                         // InMenu
 	fParent                         // Parent, Ancestors

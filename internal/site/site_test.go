@@ -365,7 +365,7 @@ func TestErrors(t *testing.T) {
 		{"broken anchor", "-- content/a.en.md --\n---\ntitle: A\n---\n[x](/b.md#nope)\n-- content/b.en.md --\n---\ntitle: B\n---\n## B\n", `content/a.en.md:4: link to b.md#nope: content/b.en.md has no heading or item with id "nope"`},
 		{"link to a draft", "-- content/a.en.md --\n---\ntitle: A\n---\n[x](/b.md)\n-- content/b.en.md --\n---\ntitle: B\ndraft: true\n---\n", "content/a.en.md:4: link to /b.md: no such page (content/b.md does not exist in any language)"},
 		{"raw HTML", "-- content/a.en.md --\n---\ntitle: A\n---\n<script>alert(1)</script>\n", `content/a.en.md:4: raw HTML is not allowed in content (only <span lang="…">…</span> inside a paragraph)`},
-		{"filters not a mapping", "-- content/a.en.md --\n---\ntitle: A\nfilters: [a, b]\n---\n", "content/a.en.md:3: expected a mapping of names to labels (key: label)"},
+		{"answers not a mapping", "-- content/a.en.md --\n---\ntitle: A\nquestions:\n  - {id: q, label: Q, answers: [a, b]}\n---\n", "content/a.en.md:4: expected a mapping of names to labels (key: label)"},
 		{"template syntax", "-- templates/page.html --\n{{template \"base\" .}}\n{{if}}\n", "templates/page.html:2: missing value for if"},
 		{"unknown template function", "-- templates/page.html --\n{{template \"base\" .}}\n{{define \"main\"}}{{nosuch .}}{{end}}\n", `templates/page.html:2: function "nosuch" not defined`},
 		{"template execution", "-- content/a.en.md --\n---\ntitle: A\n---\n-- templates/page.html --\n{{template \"base\" .}}\n{{define \"main\"}}{{.Nope}}{{end}}\n", `templates/page.html:2: executing "main" at <.Nope>: can't evaluate field Nope in type *site.Page`},

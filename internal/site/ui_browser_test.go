@@ -23,7 +23,6 @@ import (
 // site.yaml and holiday data: the tests do not depend on the wording of the
 // real pages, which the editors change.
 
-
 // uiFixture starts a browser and serves the fixture guide, with the files of
 // the extra archives added or replaced.
 func uiFixture(t *testing.T, extra ...string) (*browsertest.Browser, string) {

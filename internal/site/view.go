@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"guide/internal/content"
 	"guide/internal/markdown"
 )
 
@@ -110,36 +111,15 @@ func (v *Page) Checklist() []markdown.Item {
 	return v.p.doc.Checklist
 }
 
-// ChecklistTags returns the tags of the page's checklist items, each once:
-// in the order of the front matter's filters, then any others in the order
-// they first appear.
-func (v *Page) ChecklistTags() []string {
-	v.read(fChecklist | fParams)
-	used := map[string]bool{}
-	var first []string
-	for _, it := range v.Checklist() {
-		for _, t := range it.Tags {
-			if !used[t] {
-				used[t] = true
-				first = append(first, t)
-			}
-		}
+// Questions are the questions the page's checklist asks its reader (the
+// front matter's questions:), in the author's order, each with its answers
+// (Key the tag, Value the label) in order; see package checklist.
+func (v *Page) Questions() []content.Question {
+	v.read(fParams)
+	if v.p.file == nil {
+		return nil
 	}
-	var tags []string
-	if v.p.file != nil {
-		for _, f := range v.p.file.Meta.Filters {
-			if used[f.Key] {
-				tags = append(tags, f.Key)
-				delete(used, f.Key)
-			}
-		}
-	}
-	for _, t := range first {
-		if used[t] {
-			tags = append(tags, t)
-		}
-	}
-	return tags
+	return v.p.file.Meta.Questions
 }
 
 // InMenu reports the front matter's menu: main.
