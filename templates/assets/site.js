@@ -1,7 +1,7 @@
 // On every page: remembers the language a reader picks, so that "/" takes
 // them straight to it next time; keeps the query string and fragment when
-// they switch language; folds the navigation on a phone; labels the cells
-// of tables for narrow screens. Nothing leaves the browser.
+// they switch language; folds the navigation on a phone. Nothing leaves
+// the browser.
 (function () {
   "use strict";
   var KEY = "guide.lang";
@@ -42,22 +42,6 @@
       toggle.parentNode.classList.toggle("open", open);
     });
   }
-
-  // On a narrow screen a wide table shows one row at a time, each cell
-  // under its column's heading (style.css): the headings go in data-label.
-  Array.prototype.forEach.call(document.querySelectorAll("main table"), function (t) {
-    var head = t.tHead && t.tHead.rows[0];
-    if (!head) return;
-    var labels = Array.prototype.map.call(head.cells, function (c) { return c.textContent.trim(); });
-    Array.prototype.forEach.call(t.tBodies, function (b) {
-      Array.prototype.forEach.call(b.rows, function (r) {
-        Array.prototype.forEach.call(r.cells, function (c, i) {
-          // The first column names the row: it needs no label.
-          if (i > 0 && c.tagName === "TD" && labels[i] && !c.hasAttribute("data-label")) c.setAttribute("data-label", labels[i]);
-        });
-      });
-    });
-  });
 
   if (document.body.classList.contains("root") && location.hash !== "#choose") {
     var lang = null;
