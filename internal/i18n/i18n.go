@@ -29,6 +29,7 @@
 package i18n
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -57,7 +58,8 @@ type Language struct {
 type Catalog struct {
 	dir        string
 	langs      []Language
-	defined    map[string]map[string]string // language key → message id → its definition as written (for Missing and Changed)
+	defined    map[string]map[string]string            // language key → message id → its definition as written (for Missing and Changed)
+	plurals    map[string]map[string]map[string]string // language key → message id → plural form → text
 	localizers map[string]*goi18n.Localizer
 	plain      sync.Map // "lang\x00id" → string: messages asked for without arguments
 	counts     sync.Map // countsKey → []string: results of Counts
@@ -69,7 +71,7 @@ var forms = []string{"description", "zero", "one", "two", "few", "many", "other"
 // is allowed (every string falls back); a file for a language that the site
 // does not have, or one that does not parse, is an error.
 func Load(fsys fs.FS, dir string, langs []Language) (*Catalog, error) {
-	c := &Catalog{dir: dir, langs: langs, defined: map[string]map[string]string{}, localizers: map[string]*goi18n.Localizer{}}
+	c := &Catalog{dir: dir, langs: langs, defined: map[string]map[string]string{}, plurals: map[string]map[string]map[string]string{}, localizers: map[string]*goi18n.Localizer{}}
 	var l diag.List
 	known := map[string]Language{}
 	for _, lang := range langs {
@@ -100,7 +102,7 @@ func Load(fsys fs.FS, dir string, langs []Language) (*Catalog, error) {
 			l.Addf(p, 0, "%v", unwrap(err))
 			continue
 		}
-		defs, err := check(p, src)
+		defs, plurals, err := check(p, src)
 		if err != nil {
 			l.Add(err)
 			continue
@@ -119,23 +121,26 @@ func Load(fsys fs.FS, dir string, langs []Language) (*Catalog, error) {
 			continue
 		}
 		c.defined[lang.Key] = defs
+		c.plurals[lang.Key] = plurals
 		c.localizers[lang.Key] = goi18n.NewLocalizer(b, lang.Tag)
 	}
 	return c, l.Err()
 }
 
-// check validates a locale file and returns each message's definition.
-func check(p string, src []byte) (map[string]string, error) {
+// check validates a locale file and returns each message's definition and
+// its texts by plural form ("other" for a message without forms).
+func check(p string, src []byte) (map[string]string, map[string]map[string]string, error) {
 	doc, err := data.Parse(p, 1, src)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var raw map[string]any
 	if err := doc.Loose(&raw); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var l diag.List
 	defs := map[string]string{}
+	plurals := map[string]map[string]string{}
 	text := func(id, form string, v any) {
 		s, ok := v.(string)
 		where := []any{id}
@@ -149,6 +154,10 @@ func check(p string, src []byte) (map[string]string, error) {
 		if form == "description" {
 			return
 		}
+		if plurals[id] == nil {
+			plurals[id] = map[string]string{}
+		}
+		plurals[id][cmp.Or(form, "other")] = s
 		if _, err := template.New(id).Parse(s); err != nil {
 			msg := err.Error()
 			if _, after, ok := strings.Cut(msg, ": "); ok {
@@ -175,7 +184,7 @@ func check(p string, src []byte) (map[string]string, error) {
 		}
 		defs[id] = fmt.Sprintf("%#v", raw[id])
 	}
-	return defs, l.Err()
+	return defs, plurals, l.Err()
 }
 
 // T returns message id in language lang, falling back to the other languages
@@ -273,6 +282,54 @@ type countsKey struct {
 	n        int
 	args     string
 }
+
+// Forms returns every plural form of message id in language lang (falling
+// back as T does), by CLDR category (zero, one, two, few, many, other), each
+// with args filled in and "{count}" where the count goes: what a script
+// needs to show a count it only learns in the reader's browser, choosing the
+// form with Intl.PluralRules. A message without forms has only "other".
+func (c *Catalog) Forms(lang, id string, args ...any) (map[string]string, error) {
+	if len(args)%2 != 0 {
+		return nil, fmt.Errorf("UI string %q: arguments must be name/value pairs", id)
+	}
+	td := map[string]any{"Count": "{count}"}
+	for i := 0; i < len(args); i += 2 {
+		name, ok := args[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("UI string %q: argument name %v is not a string", id, args[i])
+		}
+		td[name] = args[i+1]
+	}
+	order := []string{lang}
+	for _, l := range c.langs {
+		if l.Key != lang {
+			order = append(order, l.Key)
+		}
+	}
+	for _, key := range order {
+		forms, ok := c.plurals[key][id]
+		if !ok {
+			continue
+		}
+		out := make(map[string]string, len(forms))
+		for cat, text := range forms {
+			t, err := template.New(id).Parse(text)
+			if err != nil {
+				return nil, fmt.Errorf("UI string %q in %s: %v", id, key, err)
+			}
+			var b strings.Builder
+			if err := t.Execute(&b, td); err != nil {
+				return nil, fmt.Errorf("UI string %q in %s: %v", id, key, err)
+			}
+			out[cat] = b.String()
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("unknown UI string %q (define it in %s/%s.yaml)", id, c.dir, c.langs[0].Key)
+}
+
+// Categories are the CLDR plural categories in their usual order.
+var Categories = forms[1:]
 
 // Missing returns, for each language, the message ids that some other
 // language defines but it does not, sorted. Languages with no gap are absent.

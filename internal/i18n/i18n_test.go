@@ -80,6 +80,36 @@ func TestCounts(t *testing.T) {
 	}
 }
 
+func TestForms(t *testing.T) {
+	c := catalog(t)
+	tests := []struct {
+		lang, id string
+		args     []any
+		want     string // category=text, in the order of Categories
+	}{
+		{"en", "items", nil, "one={count} item|other={count} items"},
+		{"zh", "items", nil, "other=共 {count} 项"},
+		{"de", "items", nil, "other=共 {count} 项"}, // falls back as T does
+		{"en", "home", nil, "other=Home"},
+		{"zh", "en_only", nil, "other=Only English"},
+	}
+	for _, tt := range tests {
+		forms, err := c.Forms(tt.lang, tt.id, tt.args...)
+		var got []string
+		for _, cat := range Categories {
+			if f, ok := forms[cat]; ok {
+				got = append(got, cat+"="+f)
+			}
+		}
+		if err != nil || strings.Join(got, "|") != tt.want {
+			t.Errorf("Forms(%s, %s) = %q, %v; want %q", tt.lang, tt.id, got, err, tt.want)
+		}
+	}
+	if _, err := c.Forms("en", "nosuch"); err == nil {
+		t.Error("unknown id: no error")
+	}
+}
+
 func TestMissing(t *testing.T) {
 	m := catalog(t).Missing()
 	if got := strings.Join(m["en"], ","); got != "zh_only" {

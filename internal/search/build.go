@@ -14,6 +14,10 @@ type Doc struct {
 	URL      string    // root-relative page URL, "/en/documents/spouse/"
 	Title    string    // the page title
 	Sections []Section // in document order
+	// Later ranks the page after the pages that match as well otherwise (a
+	// dated update, beside the guidance it is about): its title counts as
+	// a heading, its headings and item labels as text.
+	Later bool
 }
 
 // Section is the text under one heading, or one checklist item.

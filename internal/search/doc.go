@@ -67,6 +67,12 @@
 // prefix that spans more than two term shards matches only the token equal
 // to it, to keep a query's downloads small.
 //
+// A page given with Doc.Later (a dated update, beside the guidance it is
+// about) ranks one field lower: its title counts as a heading and its
+// headings and item labels as text, so that "apostille" finds the page
+// that explains apostilles before the news that they replaced
+// legalisation.
+//
 // A page matches when it has every term: "段简" finds nothing on a site
 // where no page has the pair 段简, and "翻译费用" needs the pair 译费 where
 // "翻译 费用" does not. Pages are ranked by the number of terms in their
@@ -124,8 +130,9 @@
 //
 //	{"docs": [["/en/fees/", "Fees", [["", "", "What it costs."], ["item-card", "The card", "…", 1]]]]}
 //
-// a page being [url, title, sections] and a section [anchor, heading, text],
-// with a fourth element 1 for a checklist item.
+// a page being [url, title, sections], with a fourth element 1 for a page
+// ranked later (Doc.Later), and a section [anchor, heading, text], with a
+// fourth element 1 for a checklist item.
 //
 // # Sizes
 //

@@ -35,8 +35,12 @@ func parseSite(t testing.TB, ar *txtar.Archive) (map[string][]Doc, [][]string) {
 			t.Fatalf("%s: want a URL /<lang>/… and a first line \"# title\"", f.Name)
 		}
 		d := Doc{URL: f.Name, Title: strings.TrimPrefix(lines[0], "# ")}
+		lines = lines[1:]
+		if len(lines) > 0 && lines[0] == "(later)" {
+			d.Later, lines = true, lines[1:]
+		}
 		var cur *Section
-		for _, l := range lines[1:] {
+		for _, l := range lines {
 			head, item := strings.CutPrefix(l, "- ")
 			if !item {
 				head, _ = strings.CutPrefix(l, "## ")

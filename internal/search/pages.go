@@ -53,13 +53,17 @@ func encodeDocs(docs []Doc, size int) (shards [][]byte, counts []int) {
 // character needs escaping.
 func docSize(d *Doc) int {
 	n := len(d.URL) + len(d.Title) + 10
+	if d.Later {
+		n += 2
+	}
 	for _, s := range d.Sections {
 		n += len(s.Anchor) + len(s.Heading) + len(s.Text) + 12
 	}
 	return n
 }
 
-// appendDoc appends a page: [url, title, [[anchor, heading, text], [anchor, label, text, 1], …]].
+// appendDoc appends a page: [url, title, [[anchor, heading, text], [anchor, label, text, 1], …]],
+// with a fourth element 1 for a page ranked later.
 func appendDoc(b []byte, d *Doc) []byte {
 	b = append(b, '[')
 	b = appendString(b, d.URL)
@@ -80,6 +84,9 @@ func appendDoc(b []byte, d *Doc) []byte {
 			b = append(b, ",1"...)
 		}
 		b = append(b, ']')
+	}
+	if d.Later {
+		return append(b, "],1]"...)
 	}
 	return append(b, "]]"...)
 }

@@ -327,10 +327,14 @@ func (x *indexer) text(s string, field uint8) {
 
 func (x *indexer) doc(n int32, d *Doc) {
 	x.p.doc = n
-	x.text(d.Title, fieldTitle)
+	title, heading := uint8(fieldTitle), uint8(fieldHeading)
+	if d.Later {
+		title, heading = fieldHeading, fieldBody
+	}
+	x.text(d.Title, title)
 	for i := range d.Sections {
 		s := &d.Sections[i]
-		x.text(s.Heading, fieldHeading)
+		x.text(s.Heading, heading)
 		x.text(s.Text, fieldBody)
 	}
 	x.p.endDoc()

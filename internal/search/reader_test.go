@@ -357,7 +357,7 @@ func (r *reader) doc(d int) Doc {
 func decodeDoc(t testing.TB, raw json.RawMessage) Doc {
 	t.Helper()
 	var v []json.RawMessage
-	if err := json.Unmarshal(raw, &v); err != nil || len(v) != 3 {
+	if err := json.Unmarshal(raw, &v); err != nil || len(v) < 3 || len(v) > 4 {
 		t.Fatalf("page %s: %v", raw, err)
 	}
 	var d Doc
@@ -366,6 +366,12 @@ func decodeDoc(t testing.TB, raw json.RawMessage) Doc {
 		if err := json.Unmarshal(v[i], p); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if len(v) == 4 {
+		if string(v[3]) != "1" {
+			t.Fatalf("page %s: the fourth element is not 1", raw)
+		}
+		d.Later = true
 	}
 	for _, s := range sections {
 		if len(s) < 3 || len(s) > 4 {

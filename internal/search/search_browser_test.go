@@ -413,7 +413,8 @@ func TestBrowserChinese(t *testing.T) {
 
 // TestBrowserElsewhere: a Chinese term pasted into the English site, which
 // no English page has, offers the Chinese results, counted, and the link
-// opens the Chinese search page with them.
+// opens the Chinese search page with them; one that English pages have too
+// gets the English results and the Chinese ones offered above them.
 func TestBrowserElsewhere(t *testing.T) {
 	br, srv := browserSite(t, Options{})
 	b := tab{t, br.Incognito(t), srv.base}
@@ -445,6 +446,23 @@ func TestBrowserElsewhere(t *testing.T) {
 	if got := eval[string](b, `document.querySelector(".search-elsewhere a").textContent`); got != "English版有 1 个结果" {
 		t.Errorf("link %q", got)
 	}
+	// Chinese pasted into the English site that English pages have too:
+	// the English results, and the Chinese ones offered above them.
+	b.open("/en/")
+	b.insert("受理")
+	b.until(`document.querySelector(".search-elsewhere a")`)
+	if got := b.status(); got != "2 results" {
+		t.Errorf("status %q, want the English count alone", got)
+	}
+	if got := eval[string](b, `document.querySelector(".search-elsewhere a").textContent`); got != "3 results in 中文" {
+		t.Errorf("link %q", got)
+	}
+	if !eval[bool](b, `!!(document.querySelector(".search-elsewhere").compareDocumentPosition(document.querySelector(".search-list")) & Node.DOCUMENT_POSITION_FOLLOWING)`) {
+		t.Error("the other language's results are not above this language's")
+	}
+	if got := b.links(); len(got) != 2 {
+		t.Errorf("English results %q", got)
+	}
 }
 
 // TestBrowserKeyboard moves through the results with the arrow keys,
@@ -454,7 +472,7 @@ func TestBrowserKeyboard(t *testing.T) {
 	b := tab{t, br.Incognito(t), srv.base}
 	b.open("/en/")
 	b.typeKeys("ap")
-	b.until(`document.querySelector(".search-status").textContent === "6 results"`)
+	b.until(`document.querySelector(".search-status").textContent === "7 results"`)
 	focused := func() string {
 		return eval[string](b, `document.activeElement.id || decodeURIComponent(document.activeElement.getAttribute("href") || document.activeElement.tagName)`)
 	}

@@ -51,7 +51,8 @@ func (m *model) searchKey(key string, r *keyResult) {
 		if p.untranslated || p.file == nil || p.doc == nil || p.file.Meta.Search != nil && !*p.file.Meta.Search {
 			continue
 		}
-		d := &search.Doc{URL: p.url, Title: p.title}
+		// A dated page (an update) ranks after the guidance it is about.
+		d := &search.Doc{URL: p.url, Title: p.title, Later: !p.date.IsZero()}
 		for _, s := range p.doc.Sections {
 			d.Sections = append(d.Sections, search.Section{Anchor: s.ID, Heading: s.Heading, Text: s.Text, Item: s.Item})
 		}

@@ -5,12 +5,16 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"html/template"
 	"reflect"
+	"regexp"
+	"strings"
 	"sync"
 	"time"
 
 	"guide/internal/diag"
+	"guide/internal/i18n"
 	"guide/internal/parallel"
 )
 
@@ -161,6 +165,10 @@ func (w *worker) funcs(src *sources, lang int) template.FuncMap {
 			ui(id)
 			return src.cat.Counts(key, id, n, args...)
 		},
+		"Tplural": func(attr, id string, args ...any) (template.HTMLAttr, error) {
+			ui(id)
+			return pluralAttrs(src.cat.Forms, key, attr, id, args)
+		},
 		"cached": func(name string, data any, variants ...any) (template.HTML, error) {
 			return w.cached(lang, name, data, variants)
 		},
@@ -201,6 +209,29 @@ func (w *worker) funcs(src *sources, lang int) template.FuncMap {
 		}
 	}
 	return fm
+}
+
+var attrRE = regexp.MustCompile(`^data-[a-z][a-z0-9-]*$`)
+
+// pluralAttrs is the Tplural template function: one attribute per plural
+// form of message id, named attr and the form's CLDR category
+// (data-results-one="{count} result" data-results-other="{count} results"),
+// for a script that chooses the form with Intl.PluralRules.
+func pluralAttrs(forms func(lang, id string, args ...any) (map[string]string, error), lang, attr, id string, args []any) (template.HTMLAttr, error) {
+	if !attrRE.MatchString(attr) {
+		return "", fmt.Errorf("Tplural %q: the attribute name must be data- and lower-case letters, digits or hyphens", attr)
+	}
+	f, err := forms(lang, id, args...)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for _, cat := range i18n.Categories {
+		if text, ok := f[cat]; ok {
+			fmt.Fprintf(&b, ` %s-%s="%s"`, attr, cat, html.EscapeString(text))
+		}
+	}
+	return template.HTMLAttr(strings.TrimPrefix(b.String(), " ")), nil
 }
 
 // recording wraps a feature's function so that calling it records that the

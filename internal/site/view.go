@@ -171,6 +171,12 @@ func (s *Site) Languages() []Language { return s.m.langs }
 // BaseURL is the address the site is published at ("/" when not known).
 func (s *Site) BaseURL() string { return s.m.cfg.BaseURL }
 
+// SearchIndex is the URL of the directory of this language's search index
+// (package search), for templates/assets/search.js: "/search/en/".
+func (s *Site) SearchIndex() string {
+	return s.m.cfg.root() + searchDir + s.m.langs[s.lang].Key + "/"
+}
+
 // Generated names the generator: "guide".
 func (s *Site) Generated() string { return "guide" }
 

@@ -25,9 +25,10 @@
 // data-han-lang (optional) marks Han text in results, on pages in another
 // language. The script fills .search-results with a polite status (the
 // count), a list of links to the sections that matched, with snippets, and
-// a "More results" button. When the language has no results, the indexes
-// of .search-languages are searched, and those with results are offered as
-// links to their search page with ?q=. The search page (the form's action)
+// a "More results" button. When the language has no results, or the query
+// has Han text on a page with data-han-lang (Chinese pasted into the
+// English site), the indexes of .search-languages are searched, and those
+// with results are offered as links to their search page with ?q=. The search page (the form's action)
 // searches for ?q= on load, and Enter there searches without reloading.
 //
 // Keys: Down goes from the field to the results, Up and Down move between
@@ -49,6 +50,7 @@
   var reHan = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30FC]/u;
   var reSpace = /\p{White_Space}/u;
   var reHanText = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30FC]+/gu;
+  var reHanAny = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
   function size(c) { return c > 0xFFFF ? 2 : 1; }
 
@@ -351,12 +353,13 @@
       }
       shards.forEach(function (s) {
         s.docs.forEach(function (doc) {
-          add(tokenSet(doc[1], self.phrases), 3);
+          var later = doc[3] === 1; // ranked later: its fields count one lower
+          add(tokenSet(doc[1], self.phrases), later ? 2 : 3);
           var sets = self.sections[d] = doc[2].map(function (sec) {
             return { head: tokenSet(sec[1], self.phrases), text: tokenSet(sec[2], self.phrases) };
           });
           sets.forEach(function (set) {
-            add(set.head, 2);
+            add(set.head, later ? 1 : 2);
             add(set.text, 1);
           });
           d++;
@@ -670,9 +673,11 @@
     this.more.type = "button";
     this.more.hidden = true;
     this.more.textContent = form.getAttribute("data-more") || "";
+    // Results in other languages come right under the count, before this
+    // language's results, so that they are seen without scrolling.
     this.box.appendChild(this.status);
-    this.box.appendChild(this.list);
     this.box.appendChild(this.elsewhere);
+    this.box.appendChild(this.list);
     this.box.appendChild(this.more);
     this.others = Array.prototype.slice.call(form.querySelectorAll(".search-languages a[data-index]"));
     this.bind();
@@ -795,7 +800,7 @@
       if (serial !== self.serial) return;
       self.ix = x.ix;
       self.show(x.r, true);
-      if (!x.r.count && x.r.terms.length) self.lookElsewhere(q, serial);
+      if (x.r.terms.length && (!x.r.count || (self.hanLang && reHanAny.test(q)))) self.lookElsewhere(q, serial, x.r.count);
     }, function () {
       clearTimeout(slow);
       if (serial !== self.serial) return;
@@ -878,9 +883,10 @@
     });
   };
 
-  // lookElsewhere counts the results in the other languages, links to those
-  // that have some and adds them to the status.
-  Search.prototype.lookElsewhere = function (q, serial) {
+  // lookElsewhere counts the results in the other languages and links to
+  // those that have some, right under the status; when this language has
+  // none, the status says them too (it is what a screen reader announces).
+  Search.prototype.lookElsewhere = function (q, serial, here) {
     var self = this;
     Promise.all(this.others.map(function (a) {
       return open(a.getAttribute("data-index")).then(function (ix) {
@@ -911,7 +917,7 @@
         said.push(link.textContent);
         self.elsewhere.hidden = false;
       });
-      self.say(said.join(" "));
+      if (!here) self.say(said.join(" "));
     });
   };
 
