@@ -301,9 +301,9 @@ func lineOf(src []byte, needle string) int {
 	return 1 + bytes.Count(src[:i], []byte("\n"))
 }
 
-// checkReachable follows links, as a reader without JavaScript can, from each
-// language's home through the pages of that language, and from the site root
-// through everything.
+// checkReachable follows links and forms' actions, as a reader without
+// JavaScript can, from each language's home through the pages of that
+// language, and from the site root through everything.
 func (s *checker) checkReachable() {
 	reach := func(start string, within func(file string) bool) map[string]bool {
 		seen := map[string]bool{start: true}
@@ -312,7 +312,7 @@ func (s *checker) checkReachable() {
 			p := s.pages[queue[0]]
 			queue = queue[1:]
 			for _, r := range p.refs {
-				if r.kind != navigation || (r.tag != "a" && r.tag != "area") || r.inTemplate {
+				if r.kind != navigation || (r.tag != "a" && r.tag != "area" && r.tag != "form") || r.inTemplate {
 					continue
 				}
 				u, internal, _, err := s.resolve(p.url, r.raw)

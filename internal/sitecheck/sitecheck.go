@@ -29,8 +29,9 @@
 //	             pages (404.html) and the language chooser at the site root
 //	             are not pages of a language and are not required.
 //	reachable    every page of a language is reached from that language's
-//	             home by following links (outside <template>, so without
-//	             JavaScript) between pages of the language; every other page
+//	             home by following links and submitting forms (outside
+//	             <template>, so without JavaScript) between pages of the
+//	             language; every other page
 //	             from the site root, which links to every language's home.
 //	             Error pages are exempt.
 //	weight       a page's HTML, stylesheets and scripts, each gzip-compressed,

@@ -196,6 +196,10 @@ func TestCheck(t *testing.T) {
 			want:  []string{`zh/only/index.html: reachable: no chain of links leads here from the home page /zh/`},
 		},
 		{
+			name:  "page that only a form leads to is reached",
+			edits: []edit{{"zh/index.html", `再看<a href="only/">只有中文的页面</a>`, `<form action="only/"><button>搜索</button></form>`}},
+		},
+		{
 			name:  "root that does not lead to a language",
 			edits: []edit{{"index.html", `<li lang="en"><a href="/en/" hreflang="en">English</a></li>`, ``}},
 			want:  []string{`index.html: reachable: the root page does not link to the home page of en`},
