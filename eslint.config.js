@@ -1,5 +1,6 @@
-// ESLint configuration for the site's scripts (templates/assets/*.js) and the
-// preview server's reload script (internal/serve/live.js). They run in the
+// ESLint configuration for the site's scripts (templates/assets/*.js), the
+// preview server's reload script (internal/serve/live.js) and the offline
+// service workers (internal/offline/*.js). They run in the
 // reader's browser as classic scripts, with no build step.
 "use strict";
 
@@ -20,6 +21,18 @@ module.exports = [
       eqeqeq: ["error", "always"],
       strict: ["error", "function"],
       "no-implicit-globals": "error",
+    },
+  },
+  {
+    files: ["internal/offline/**/*.js"],
+    languageOptions: {
+      ecmaVersion: 2020,
+      sourceType: "script",
+      globals: { ...globals.serviceworker },
+    },
+    rules: {
+      "no-unused-vars": ["error", { args: "none", caughtErrors: "none" }],
+      eqeqeq: ["error", "always"],
     },
   },
   {

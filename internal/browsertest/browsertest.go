@@ -162,11 +162,17 @@ func watch(t testing.TB, ctx context.Context, cancel context.CancelFunc, allowed
 // URL, without a trailing slash.
 func Serve(t testing.TB, dir string) string {
 	t.Helper()
+	return ServeHandler(t, http.FileServer(http.Dir(dir)))
+}
+
+// ServeHandler is Serve with a handler of the test's own.
+func ServeHandler(t testing.TB, h http.Handler) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: http.FileServer(http.Dir(dir)), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = srv.Close() })
 	return "http://" + ln.Addr().String()

@@ -23,6 +23,13 @@
 // sends Content-Type with charset=utf-8 for text and Cache-Control: no-store.
 // Binding to an address other than loopback is allowed but warned about.
 //
+// The one exception to serving what the build produced: a service worker of
+// package offline (any file named sw.js) is answered with offline.Unregister,
+// a worker that removes itself and the saved copies, so that a published
+// build's worker installed on the same address earlier cannot serve stale
+// pages in a preview. (The site's pages do not register a worker when the
+// reload script is on the page.)
+//
 // Internal paths, all under /_guide/:
 //
 //	/_guide/live.js          the reload script
@@ -53,6 +60,7 @@ import (
 	"time"
 
 	"guide/internal/diag"
+	"guide/internal/offline"
 	"guide/internal/site"
 )
 
@@ -393,6 +401,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if !found {
 			name, data = "404.html", []byte("<!doctype html><title>Not found</title><p>Not found.")
 		}
+	}
+	if found && path.Base(name) == offline.WorkerName {
+		// A preview is never served from a copy: the offline worker of the
+		// site is replaced by one that removes itself and its caches.
+		data = offline.Unregister()
 	}
 	ctype := contentType(name)
 	h.Set("Content-Type", ctype)

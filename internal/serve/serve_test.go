@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"golang.org/x/tools/txtar"
+
+	"guide/internal/offline"
 )
 
 // start writes testdata/site.txtar (plus extra files) to a temp dir and
@@ -495,5 +497,24 @@ func TestInjectedScriptIsEscaped(t *testing.T) {
 	}
 	if !strings.Contains(body, `data-page="x&#34; onload=&#34;alert(1)&#34;&lt;b&gt;/index.html"`) || strings.Contains(body, `" onload="`) {
 		t.Errorf("the page name is not escaped:\n%s", body)
+	}
+}
+
+// TestWorkerIsUnregistered: the preview answers an offline site's worker
+// with one that removes itself, never with the worker the build makes.
+func TestWorkerIsUnregistered(t *testing.T) {
+	dir := siteDir(t, "")
+	cfg, err := os.ReadFile(filepath.Join(dir, "site.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "site.yaml"), string(cfg)+"offline: true\n")
+	_, addr, stop := serveDir(t, dir, "127.0.0.1:0")
+	t.Cleanup(stop)
+	base := "http://" + addr
+	waitFor(t, base+"/_guide/state", "errors")
+	status, body, h := get(t, base+"/en/sw.js")
+	if status != http.StatusOK || body != string(offline.Unregister()) || !strings.HasPrefix(h.Get("Content-Type"), "text/javascript") {
+		t.Errorf("/en/sw.js: %d %s\n%s", status, h.Get("Content-Type"), body)
 	}
 }

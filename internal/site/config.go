@@ -32,6 +32,7 @@ type Config struct {
 	UnsafeHTML      bool       `yaml:"unsafeHTML"`      // let raw HTML in content through (default false)
 	Params          []string   `yaml:"params"`          // front-matter keys of the site's own, beyond the built-in ones
 	Feedback        string     `yaml:"feedback"`        // where readers report a problem with a page: a URL template or an email address
+	Offline         bool       `yaml:"offline"`         // a service worker per language keeps the site readable offline (package offline)
 
 	rootPath, origin string // from BaseURL: "/guide/" and "https://example.org" ("" when BaseURL is "/")
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"guide/internal/diag"
+	"guide/internal/offline"
 )
 
 // Live is a site kept in memory for previews. Update brings it up to date
@@ -30,7 +31,8 @@ type Live struct {
 	cache   *cache            // outputs of the cached function
 	conv    map[string]*converted
 	results map[string]*keyResult
-	search  bool // the search index is out of date: Search makes it
+	search  bool                   // the search index is out of date: Search makes it
+	sums    map[string]offline.Sum // of the files but the workers, when the site is offline
 
 	pending map[string]bool // paths changed since the last good build
 	all     bool            // everything must be rebuilt (no good build yet, or a full update failed)
@@ -136,6 +138,9 @@ func (l *Live) Update(ctx context.Context, changed []string) (*Change, error) {
 			outs[name] = true // until Search makes the index again
 		}
 	}
+	for _, name := range m.workerNames() {
+		outs[name] = true // made below, from the other files
+	}
 	for _, e := range extras(m) {
 		outs[e.name] = true
 		if old, ok := l.files[e.name]; ok && e.data == nil && !c.all && !l.touched(e.source) {
@@ -180,7 +185,38 @@ func (l *Live) Update(ctx context.Context, changed []string) (*Change, error) {
 	}
 	l.src, l.m, l.cache, l.conv, l.results = src, m, r.cache, m.conv, m.results
 	l.pending, l.all = map[string]bool{}, false
+	l.workers(ch)
 	return ch, nil
+}
+
+// workers brings the sums of the files ch changed and the workers made from
+// them up to date, adding the workers whose bytes change to ch.
+func (l *Live) workers(ch *Change) {
+	if !l.m.cfg.Offline {
+		l.sums = nil
+		return
+	}
+	changed := ch.Changed
+	if l.sums == nil {
+		l.sums = map[string]offline.Sum{}
+		changed = l.Files()
+	}
+	workers := l.m.workerNames()
+	for _, name := range changed {
+		if !slices.Contains(workers, name) {
+			l.sums[name] = offline.SumOf(l.files[name])
+		}
+	}
+	for _, name := range ch.Removed {
+		delete(l.sums, name)
+	}
+	for _, w := range l.m.workers(l.sums) {
+		if old, ok := l.files[w.name]; !ok || !bytes.Equal(old, w.data) {
+			ch.Changed = append(ch.Changed, w.name)
+		}
+		l.files[w.name] = w.data
+	}
+	slices.Sort(ch.Changed)
 }
 
 // Search makes the search index again if an update changed what it is made
@@ -247,6 +283,7 @@ func (l *Live) ApplySearch(ix *SearchIndex) (*Change, error) {
 	slices.Sort(ch.Changed)
 	slices.Sort(ch.Removed)
 	l.search = false
+	l.workers(ch)
 	return ch, nil
 }
 

@@ -32,6 +32,7 @@ languages:
   - {key: zh, name: 中文, tag: zh-Hans}
   - {key: en, name: English, tag: en}
 params: [color]
+offline: true
 -- templates/base.html --
 {{define "base"}}<html lang="{{.Lang.Tag}}"><title>{{.Title}} · {{T "site_title"}}</title>
 {{cached "nav" .}}
@@ -358,6 +359,9 @@ func TestLiveEqualsBuild(t *testing.T) {
 	o.check(0, nil)
 	if !slices.ContainsFunc(o.live.Files(), func(n string) bool { return strings.HasPrefix(n, "search/") }) {
 		t.Fatal("no search index")
+	}
+	if _, ok := o.live.File("en/sw.js"); !ok {
+		t.Fatal("no offline worker")
 	}
 	for step := 1; step <= *oracleSteps; step++ {
 		changed := o.edit()

@@ -35,6 +35,8 @@
 //	  - {key: en, name: English, tag: en}
 //	reviewAfterDays: 365
 //	params: [summary]        # front-matter keys of the site's own (see package content)
+//	feedback: editors@example.org  # or https://…?page={url}: where readers report a problem
+//	offline: true            # a service worker per language (see Output)
 //
 // key is the file suffix and URL prefix, name is shown in the language
 // switcher, tag is the BCP 47 tag used for lang and hreflang. A new language
@@ -130,7 +132,10 @@
 // alternates, /robots.txt, an Atom feed /<lang>/<section>/feed.xml for each
 // section whose front matter says feed: true, the assets, and content/ files
 // that are neither Markdown nor .yaml data (at their path under content/,
-// copied as they are).
+// copied as they are). With offline: true in site.yaml, each language also
+// gets a service worker, /<lang>/sw.js (offline.go says what it keeps;
+// package offline what it does), made last from the sums of the files
+// written.
 //
 // # Incremental rebuilds
 //
@@ -162,6 +167,7 @@ import (
 
 	"guide/internal/diag"
 	"guide/internal/drift"
+	"guide/internal/offline"
 )
 
 // Options are the choices of one build.
@@ -211,6 +217,11 @@ func Build(ctx context.Context, fsys fs.FS, opts Options, sink Sink) (*Result, e
 		return nil, err
 	}
 	res := &Result{Pages: map[string]int{}}
+	var sums *summing
+	if m.cfg.Offline {
+		sums = &summing{Sink: sink, sums: map[string]offline.Sum{}}
+		sink = sums
+	}
 	r := newRenderer(src, m, nil, opts.CheckCached)
 	var mu sync.Mutex
 	err = r.run(ctx, m.jobs(), func(j job, data []byte, _ *deps) error {
@@ -240,6 +251,14 @@ func Build(ctx context.Context, fsys fs.FS, opts Options, sink Sink) (*Result, e
 			return nil, err
 		}
 		res.Files++
+	}
+	if sums != nil {
+		for _, f := range m.workers(sums.sums) {
+			if err := f.write(m, sums.Sink); err != nil {
+				return nil, err
+			}
+			res.Files++
+		}
 	}
 	res.Warnings = m.warnings()
 	res.Report = report(m, opts.Now)

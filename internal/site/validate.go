@@ -98,6 +98,9 @@ func (m *model) checkOutputs() error {
 	for _, e := range extras(m) {
 		claim(e.name, e.source)
 	}
+	for _, name := range m.workerNames() {
+		claim(name, "the offline worker")
+	}
 	return l.Err()
 }
 

@@ -177,6 +177,16 @@ func (s *Site) SearchIndex() string {
 	return s.m.cfg.root() + searchDir + s.m.langs[s.lang].Key + "/"
 }
 
+// Worker is the URL of this language's offline worker (package offline),
+// for templates/assets/offline.js: "/en/sw.js"; "" when site.yaml does not
+// say offline: true.
+func (s *Site) Worker() string {
+	if !s.m.cfg.Offline {
+		return ""
+	}
+	return s.m.cfg.root() + workerName(s.m.langs[s.lang])
+}
+
 // Generated names the generator: "guide".
 func (s *Site) Generated() string { return "guide" }
 
