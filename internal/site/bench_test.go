@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -94,14 +96,19 @@ func TestMain(m *testing.M) {
 // "fresh" into a directory with no earlier build beside it (every file
 // written, as in CI), "again" with the spare tree of the previous build kept
 // (only the files that differ are written, as on an editor's machine).
+//
+// The corpus has the guide's site.yaml, so its offline workers are made
+// (every file written is hashed for them); "fresh-no-offline" is "fresh"
+// with offline: false, for what that costs.
 func BenchmarkCorpusBuild(b *testing.B) {
 	src := corpusDir(b)
-	for _, fresh := range []bool{true, false} {
-		name := "again"
-		if fresh {
-			name = "fresh"
-		}
-		b.Run(name, func(b *testing.B) {
+	for _, v := range []struct {
+		name           string
+		fresh, offline bool
+	}{{"fresh", true, true}, {"again", false, true}, {"fresh-no-offline", true, false}} {
+		fresh := v.fresh
+		fsys := withOffline(b, src, v.offline)
+		b.Run(v.name, func(b *testing.B) {
 			out, err := os.MkdirTemp(benchOut(b), "public-")
 			if err != nil {
 				b.Fatal(err)
@@ -125,7 +132,7 @@ func BenchmarkCorpusBuild(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				res, err := site.Build(context.Background(), os.DirFS(src), site.Options{Features: features.Guide()}, dir)
+				res, err := site.Build(context.Background(), fsys, site.Options{Features: features.Guide()}, dir)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -321,31 +328,52 @@ func peakRSS() float64 {
 
 // BenchmarkCorpusLiveEdit is the rebuild that the preview server runs when
 // one page's Markdown changes, without the watcher and HTTP around it.
+// "offline" is the guide's site.yaml, where the edit also notes the file
+// for the offline workers (made again with the search index, after the
+// page is served); "no-offline" is without workers.
 func BenchmarkCorpusLiveEdit(b *testing.B) {
 	src := corpusDir(b)
-	l := site.NewLive(os.DirFS(src), site.Options{Features: features.Guide()})
-	if _, err := l.Update(context.Background(), nil); err != nil {
-		b.Fatal(err)
+	for _, offline := range []bool{true, false} {
+		name := "offline"
+		if !offline {
+			name = "no-offline"
+		}
+		b.Run(name, func(b *testing.B) {
+			l := site.NewLive(withOffline(b, src, offline), site.Options{Features: features.Guide()})
+			if _, err := l.Update(context.Background(), nil); err != nil {
+				b.Fatal(err)
+			}
+			rel := "content/" + corpus.Page(1234) + ".en.md"
+			file := filepath.Join(src, filepath.FromSlash(rel))
+			orig, err := os.ReadFile(file)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer os.WriteFile(file, orig, 0o644)
+			i := 0
+			for b.Loop() {
+				i++
+				if err := os.WriteFile(file, append(append([]byte{}, orig...), "\nEdit "+strconv.Itoa(i)+".\n"...), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				ch, err := l.Update(context.Background(), []string{rel})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(ch.Changed) != 1 {
+					b.Fatalf("changed %v", ch.Changed)
+				}
+			}
+		})
 	}
-	rel := "content/" + corpus.Page(1234) + ".en.md"
-	file := filepath.Join(src, filepath.FromSlash(rel))
-	orig, err := os.ReadFile(file)
+}
+
+// withOffline is the site in dir with site.yaml's offline setting as given.
+func withOffline(b *testing.B, dir string, offline bool) fs.FS {
+	cfg, err := os.ReadFile(filepath.Join(dir, site.ConfigFile))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer os.WriteFile(file, orig, 0o644)
-	i := 0
-	for b.Loop() {
-		i++
-		if err := os.WriteFile(file, append(append([]byte{}, orig...), "\nEdit "+strconv.Itoa(i)+".\n"...), 0o644); err != nil {
-			b.Fatal(err)
-		}
-		ch, err := l.Update(context.Background(), []string{rel})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(ch.Changed) != 1 {
-			b.Fatalf("changed %v", ch.Changed)
-		}
-	}
+	text := regexp.MustCompile(`(?m)^offline: .*\n`).ReplaceAllString(string(cfg), "")
+	return overlay{os.DirFS(dir), fstest.MapFS{site.ConfigFile: {Data: fmt.Appendf(nil, "%soffline: %v\n", text, offline)}}}
 }

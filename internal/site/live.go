@@ -31,8 +31,14 @@ type Live struct {
 	cache   *cache            // outputs of the cached function
 	conv    map[string]*converted
 	results map[string]*keyResult
-	search  bool                   // the search index is out of date: Search makes it
-	sums    map[string]offline.Sum // of the files but the workers, when the site is offline
+	search  bool // the search index is out of date: Search makes it
+
+	// The offline workers (offline.go), made with the search index: the
+	// sums of the files but the workers, the files changed since the
+	// workers were made, and whether the workers are out of date.
+	sums     map[string]offline.Sum
+	unsummed map[string]bool
+	offline  bool
 
 	pending map[string]bool // paths changed since the last good build
 	all     bool            // everything must be rebuilt (no good build yet, or a full update failed)
@@ -41,7 +47,7 @@ type Live struct {
 // NewLive returns a Live for the site in fsys. Nothing is built until the
 // first Update.
 func NewLive(fsys fs.FS, opts Options) *Live {
-	return &Live{fsys: fsys, opts: opts, ids: newInterner(), files: map[string][]byte{}, pending: map[string]bool{}, all: true}
+	return &Live{fsys: fsys, opts: opts, ids: newInterner(), files: map[string][]byte{}, pending: map[string]bool{}, all: true, unsummed: map[string]bool{}}
 }
 
 // File returns an output file of the last successful build.
@@ -68,9 +74,9 @@ type Change struct {
 // may have changed" and builds everything. On error the previous outputs
 // stay as they were, and the next update also redoes this one's paths.
 //
-// The search index is made apart, by Search, so that an edit is served
-// without waiting for it; after Update and then Search, the files are those
-// of a Build.
+// The search index and the offline workers are made apart, by Search, so
+// that an edit is served without waiting for them; after Update and then
+// Search, the files are those of a Build.
 func (l *Live) Update(ctx context.Context, changed []string) (*Change, error) {
 	if changed == nil {
 		l.all = true
@@ -139,7 +145,7 @@ func (l *Live) Update(ctx context.Context, changed []string) (*Change, error) {
 		}
 	}
 	for _, name := range m.workerNames() {
-		outs[name] = true // made below, from the other files
+		outs[name] = true // until Search makes them again, from the other files
 	}
 	for _, e := range extras(m) {
 		outs[e.name] = true
@@ -185,44 +191,22 @@ func (l *Live) Update(ctx context.Context, changed []string) (*Change, error) {
 	}
 	l.src, l.m, l.cache, l.conv, l.results = src, m, r.cache, m.conv, m.results
 	l.pending, l.all = map[string]bool{}, false
-	l.workers(ch)
+	if m.cfg.Offline {
+		for _, name := range append(ch.Changed, ch.Removed...) {
+			l.unsummed[name] = true
+		}
+		l.offline = l.offline || len(l.unsummed) > 0 || l.sums == nil
+	} else {
+		l.sums, l.offline = nil, false
+	}
 	return ch, nil
 }
 
-// workers brings the sums of the files ch changed and the workers made from
-// them up to date, adding the workers whose bytes change to ch.
-func (l *Live) workers(ch *Change) {
-	if !l.m.cfg.Offline {
-		l.sums = nil
-		return
-	}
-	changed := ch.Changed
-	if l.sums == nil {
-		l.sums = map[string]offline.Sum{}
-		changed = l.Files()
-	}
-	workers := l.m.workerNames()
-	for _, name := range changed {
-		if !slices.Contains(workers, name) {
-			l.sums[name] = offline.SumOf(l.files[name])
-		}
-	}
-	for _, name := range ch.Removed {
-		delete(l.sums, name)
-	}
-	for _, w := range l.m.workers(l.sums) {
-		if old, ok := l.files[w.name]; !ok || !bytes.Equal(old, w.data) {
-			ch.Changed = append(ch.Changed, w.name)
-		}
-		l.files[w.name] = w.data
-	}
-	slices.Sort(ch.Changed)
-}
-
-// Search makes the search index again if an update changed what it is made
-// from, and reports the files it changed. An update may run while an earlier
-// one's index is still to be made: call Search after each (or, to make it
-// in another goroutine, PrepareSearch, Make and ApplySearch).
+// Search makes the search index and the offline workers again if an update
+// changed what they are made from, and reports the files it changed. An
+// update may run while an earlier one's index is still to be made: call
+// Search after each (or, to make it in another goroutine, PrepareSearch,
+// Make and ApplySearch).
 func (l *Live) Search(ctx context.Context) (*Change, error) {
 	ix := l.PrepareSearch()
 	if ix == nil {
@@ -235,29 +219,78 @@ func (l *Live) Search(ctx context.Context) (*Change, error) {
 	return l.ApplySearch(ix)
 }
 
-// SearchIndex is the search index of one build of a Live, being made.
+// SearchIndex is what is made after the pages of one build of a Live: the
+// search index, and the offline workers, which are made from every other
+// file.
 type SearchIndex struct {
-	m     *model
-	files []extra
-	err   error
+	m       *model
+	index   bool                   // the search index is to be made
+	files   []extra                // the index made
+	sums    map[string]offline.Sum // of the files but the index and the workers; with the index's once made
+	workers []extra
+	err     error
 }
 
-// PrepareSearch returns the search index to make for the last good build,
-// or nil when the index is up to date.
+// PrepareSearch returns what is to be made for the last good build, or nil
+// when the index and the workers are up to date.
 func (l *Live) PrepareSearch() *SearchIndex {
-	if !l.search || l.m == nil {
+	if (!l.search && !l.offline) || l.m == nil {
 		return nil
 	}
-	return &SearchIndex{m: l.m}
+	ix := &SearchIndex{m: l.m, index: l.search}
+	if l.offline {
+		// A copy, for Make to read while updates go on; the files changed
+		// since the last workers summed again.
+		ix.sums = make(map[string]offline.Sum, len(l.files))
+		if l.sums == nil {
+			for name, data := range l.files {
+				ix.sums[name] = offline.SumOf(data)
+			}
+		} else {
+			maps.Copy(ix.sums, l.sums)
+			for name := range l.unsummed {
+				if data, ok := l.files[name]; ok {
+					ix.sums[name] = offline.SumOf(data)
+				} else {
+					delete(ix.sums, name)
+				}
+			}
+		}
+		for _, name := range l.m.workerNames() {
+			delete(ix.sums, name)
+		}
+		if ix.index { // made again below
+			for name := range ix.sums {
+				if isSearchFile(name) {
+					delete(ix.sums, name)
+				}
+			}
+		}
+	}
+	return ix
 }
 
-// Make makes the index. It reads only the build it was prepared for, which
-// no update changes, so it may run in any goroutine while the Live goes on.
-func (ix *SearchIndex) Make() { ix.files, ix.err = ix.m.searchFiles() }
+// Make makes the index, then the workers. It reads only the build it was
+// prepared for, which no update changes, so it may run in any goroutine
+// while the Live goes on.
+func (ix *SearchIndex) Make() {
+	if ix.index {
+		ix.files, ix.err = ix.m.searchFiles()
+		if ix.err != nil {
+			return
+		}
+	}
+	if ix.sums != nil {
+		for _, f := range ix.files {
+			ix.sums[f.name] = offline.SumOf(f.data)
+		}
+		ix.workers = ix.m.workers(ix.sums)
+	}
+}
 
-// ApplySearch puts a made index into the Live and reports the files it
-// changed; an index made for a build that an update has since replaced
-// changes nothing (prepare the next one).
+// ApplySearch puts a made index and workers into the Live and reports the
+// files they changed; what was made for a build that an update has since
+// replaced changes nothing (prepare the next one).
 func (l *Live) ApplySearch(ix *SearchIndex) (*Change, error) {
 	ch := &Change{}
 	if ix.m != l.m {
@@ -266,24 +299,34 @@ func (l *Live) ApplySearch(ix *SearchIndex) (*Change, error) {
 	if ix.err != nil {
 		return nil, ix.err
 	}
-	now := map[string]bool{}
-	for _, f := range ix.files {
-		now[f.name] = true
+	put := func(f extra) {
 		if old, ok := l.files[f.name]; !ok || !bytes.Equal(old, f.data) {
 			ch.Changed = append(ch.Changed, f.name)
 		}
 		l.files[f.name] = f.data
 	}
-	for name := range l.files {
-		if isSearchFile(name) && !now[name] {
-			ch.Removed = append(ch.Removed, name)
-			delete(l.files, name)
+	if ix.index {
+		now := map[string]bool{}
+		for _, f := range ix.files {
+			now[f.name] = true
+			put(f)
 		}
+		for name := range l.files {
+			if isSearchFile(name) && !now[name] {
+				ch.Removed = append(ch.Removed, name)
+				delete(l.files, name)
+			}
+		}
+		l.search = false
+	}
+	if ix.sums != nil {
+		for _, f := range ix.workers {
+			put(f)
+		}
+		l.sums, l.unsummed, l.offline = ix.sums, map[string]bool{}, false
 	}
 	slices.Sort(ch.Changed)
 	slices.Sort(ch.Removed)
-	l.search = false
-	l.workers(ch)
 	return ch, nil
 }
 
