@@ -17,11 +17,13 @@ import (
 	"guide/internal/site/sitetest"
 )
 
-// network is a test server whose connection to the reader can be cut or
-// slowed down: up serves the files; down drops every connection without an
+// faultyNetwork is a test server whose connection to the reader can be cut or
+// slowed down (the network itself, rather than DevTools' emulation, which on
+// the page's target did not stop the service worker's own requests in
+// Chromium 156): up serves the files; down drops every connection without an
 // answer; slow holds every request without answering until the mode
 // changes (then drops it).
-type network struct {
+type faultyNetwork struct {
 	mu      sync.Mutex
 	mode    int
 	changed chan struct{} // closed when the mode changes
@@ -33,7 +35,7 @@ const (
 	slow
 )
 
-func (n *network) set(mode int) {
+func (n *faultyNetwork) set(mode int) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.mode = mode
@@ -43,7 +45,7 @@ func (n *network) set(mode int) {
 	n.changed = make(chan struct{})
 }
 
-func (n *network) ServeHTTP(w http.ResponseWriter, r *http.Request, files http.Handler) {
+func (n *faultyNetwork) ServeHTTP(w http.ResponseWriter, r *http.Request, files http.Handler) {
 	n.mu.Lock()
 	mode, changed := n.mode, n.changed
 	n.mu.Unlock()
@@ -73,7 +75,7 @@ func TestOfflineKeep(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "favicon.ico"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	net := &network{}
+	net := &faultyNetwork{}
 	net.set(up)
 	files := http.FileServer(http.Dir(dir))
 	base := browsertest.ServeHandler(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { net.ServeHTTP(w, r, files) }))
@@ -189,7 +191,7 @@ func TestOfflineUpdate(t *testing.T) {
 	v2 := sitetest.BuildRepo(t, src)
 	var dir atomic.Value
 	dir.Store(v1)
-	net := &network{}
+	net := &faultyNetwork{}
 	net.set(up)
 	base := browsertest.ServeHandler(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/favicon.ico" {
