@@ -18,8 +18,9 @@
     const time = document.createElement("time");
     time.dateTime = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
     time.textContent = day;
-    printed.textContent = printed.dataset.text + " ";
-    printed.appendChild(time);
+    const [before, after] = printed.dataset.text.split("{date}");
+    printed.textContent = before;
+    printed.append(time, after || "");
     printed.hidden = false;
     if (undated) undated.hidden = true;
   }
