@@ -714,8 +714,9 @@ func TestChecklistAccessibility(t *testing.T) {
 }
 
 // TestChecklistScript checks the limits on the script: small, loaded only on
-// pages with a checklist or listing one, and with no code from elsewhere;
-// and, on the repository's real site, that every tag has a label.
+// pages with a checklist or listing one (not on the whole guide for
+// printing, whose checklists are to tick by hand), and with no code from
+// elsewhere; and, on the repository's real site, that every tag has a label.
 func TestChecklistScript(t *testing.T) {
 	src, err := os.ReadFile("../../templates/assets/checklist.js")
 	if err != nil {
@@ -739,6 +740,14 @@ func TestChecklistScript(t *testing.T) {
 		}
 		has := strings.Contains(string(html), `class="checklist-item"`)
 		lists := strings.Contains(string(html), `class="checklist-saved"`)
+		if strings.Contains(string(html), `class="print-page"`) {
+			// The whole guide for printing holds the checklists as lists
+			// to tick by hand: no questions, no script.
+			if script.Match(html) {
+				t.Errorf("%s: the whole guide for printing loads the checklist script", p)
+			}
+			return nil
+		}
 		if loads := script.Match(html); (has || lists) != loads {
 			t.Errorf("%s: has a checklist %v, lists one %v, loads the script %v", p, has, lists, loads)
 		}
