@@ -42,6 +42,9 @@
 //	             {id, label, hint, multiple, answers: {tag: label, …}} (see
 //	             package checklist)
 //	search       bool, default true: false leaves the page out of the site search
+//	print        bool, default true: false leaves the page, and the pages under
+//	             it, out of the reading order (the whole guide on one page for
+//	             printing; see package site)
 //	synonyms     mapping, of heading ids to other words for what the heading
 //	             names ({permanent-residence: [green card, 绿卡]}): search finds
 //	             the heading by any of them, in any language
@@ -123,6 +126,7 @@ type Meta struct {
 	Questions   []Question          `yaml:"questions"`
 	Synonyms    map[string][]string `yaml:"synonyms"`
 	Search      *bool               `yaml:"search"`
+	Print       *bool               `yaml:"print"`
 	Translation *Stamp              `yaml:"translation"`
 	Differences []Difference        `yaml:"differences"`
 	Params      map[string]any      `yaml:"-"` // every key of the front matter

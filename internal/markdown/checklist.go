@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"html"
+	"html/template"
 	"regexp"
 	"strings"
 
@@ -51,7 +52,8 @@ import (
 type Item struct {
 	ID   string
 	Tags []string
-	Text string // the label, as plain text
+	Text string        // the label, as plain text
+	HTML template.HTML // the label as inline HTML: language spans, code and emphasis kept, links as their text
 	Line int
 }
 
@@ -224,6 +226,7 @@ func (st *state) checklist(l *ast.List, heading string, seen map[string]int) {
 			c = next
 		}
 		ci.Item.Text = plainText(label, st.src)
+		ci.Item.HTML = inlineHTML(label, st.src)
 		ci.AppendChild(ci, label)
 		for c := p.li.FirstChild(); c != nil; {
 			next := c.NextSibling()

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -654,6 +655,14 @@ func TestChecklistWithoutJavaScript(t *testing.T) {
 	if got := b.text(".checklist-noscript"); !strings.Contains(got, "every situation") {
 		t.Errorf("without JavaScript the page says %q, not that the list shows every situation", got)
 	}
+	// No button that cannot work: the one that prints both languages is in
+	// the hidden controls, and hidden itself until the script finds the table.
+	if evalJS[bool](b, `[...document.querySelectorAll("button")].some(x => x.dataset.action === "print-both" && x.getClientRects().length > 0)`) {
+		t.Error("the button that prints both languages shows without JavaScript")
+	}
+	if got := evalJS[string](b, `document.querySelector(".checklist-bilingual tr[data-id=passport]").textContent`); got != "护照Passport" {
+		t.Errorf("the table in both languages, as built, has %q for the passport", got)
+	}
 }
 
 // TestChecklistAccessibility scans both checklists in both languages, in
@@ -705,8 +714,9 @@ func TestChecklistAccessibility(t *testing.T) {
 }
 
 // TestChecklistScript checks the limits on the script: small, loaded only on
-// pages with a checklist or listing one, and with no code from elsewhere;
-// and, on the repository's real site, that every tag has a label.
+// pages with a checklist or listing one (not on the whole guide for
+// printing, whose checklists are to tick by hand), and with no code from
+// elsewhere; and, on the repository's real site, that every tag has a label.
 func TestChecklistScript(t *testing.T) {
 	src, err := os.ReadFile("../../templates/assets/checklist.js")
 	if err != nil {
@@ -730,6 +740,14 @@ func TestChecklistScript(t *testing.T) {
 		}
 		has := strings.Contains(string(html), `class="checklist-item"`)
 		lists := strings.Contains(string(html), `class="checklist-saved"`)
+		if strings.Contains(string(html), `class="print-page"`) {
+			// The whole guide for printing holds the checklists as lists
+			// to tick by hand: no questions, no script.
+			if script.Match(html) {
+				t.Errorf("%s: the whole guide for printing loads the checklist script", p)
+			}
+			return nil
+		}
 		if loads := script.Match(html); (has || lists) != loads {
 			t.Errorf("%s: has a checklist %v, lists one %v, loads the script %v", p, has, lists, loads)
 		}
@@ -781,4 +799,85 @@ func TestDocumentsProgress(t *testing.T) {
 		t.Errorf("spouse progress in Chinese %q", got)
 	}
 	p.axe("documents with progress")
+}
+
+// TestChecklistPrintBothLanguages: "Print in both languages" prints a table
+// of the documents listed for the reader's answers, one row per document
+// with its name in Chinese and in English (matched by the item's id), and
+// nothing else of the page; the table is in the page as built. The print
+// dialog is replaced by a function that counts its calls.
+func TestChecklistPrintBothLanguages(t *testing.T) {
+	br, base := checklistSite(t)
+	b := browserTab{t, br.Incognito(t), base}
+	names := func() map[string]string {
+		return evalJS[map[string]string](b, `Object.fromEntries([...document.querySelectorAll(".checklist-item[data-id]")].map(li =>
+			[li.dataset.id, li.querySelector(":scope > .checklist-label .checklist-text").textContent.trim()]))`)
+	}
+	b.open(spouseZH)
+	zh := names()
+	b.open(spouseEN)
+	en := names()
+	if len(zh) != 13 || len(en) != 13 {
+		t.Fatalf("%d items in Chinese, %d in English, want 13", len(zh), len(en))
+	}
+	for _, path := range []string{spouseEN, spouseZH} {
+		t.Run(path, func(t *testing.T) {
+			b := browserTab{t, b.ctx, base}
+			b.open(path + "?married=married-abroad&nationality=never-chinese&name-change=name-same")
+			b.answer("route", "zgc")
+			listed := b.listed()
+			if slices.Contains(listed, "reunion-income") || !slices.Contains(listed, "recommendation-letter") || len(listed) != 7 {
+				t.Fatalf("the Zhongguancun route lists %v", listed)
+			}
+			// The table is in the page as built, every item in it.
+			if n := evalJS[int](b, `document.querySelectorAll(".checklist-bilingual tr[data-id]").length`); n != 13 {
+				t.Errorf("the table has %d rows, want 13", n)
+			}
+			evalJS[chromedp.Void](b, `window.printCalls = 0; window.print = () => { window.printCalls++; }`)
+			b.click(`[data-action="print-both"]`)
+			if n := evalJS[int](b, `window.printCalls`); n != 1 {
+				t.Errorf("print called %d times, want 1", n)
+			}
+			if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+				t.Fatal(err)
+			}
+			rows := evalJS[[][]string](b, `[...document.querySelectorAll(".checklist-bilingual tbody tr")].filter(tr => tr.offsetParent !== null)
+				.map(tr => [tr.dataset.id, ...[...tr.cells].map(c => c.textContent.trim())])`)
+			var ids []string
+			for _, r := range rows {
+				ids = append(ids, r[0])
+				if len(r) != 3 || r[1] != zh[r[0]] || r[2] != en[r[0]] {
+					t.Errorf("row %q, want [%s %s %s]", r, r[0], zh[r[0]], en[r[0]])
+				}
+			}
+			if !equal(ids, listed) {
+				t.Errorf("printed rows %v, want the documents listed: %v", ids, listed)
+			}
+			if got := evalJS[[]string](b, `[...document.querySelectorAll(".checklist-bilingual thead th")].map(th => th.textContent)`); !equal(got, []string{"中文", "English"}) {
+				t.Errorf("columns %v", got)
+			}
+			for css, want := range map[string]bool{
+				".checklist-bilingual":  true,
+				".checklist":            false,
+				"article > h1":          false,
+				".site-footer":          false,
+				".checklist-print-info": true,
+			} {
+				if got := evalJS[bool](b, `document.querySelector(`+jsString(css)+`).getClientRects().length > 0`); got != want {
+					t.Errorf("printing both languages: %s shown %v, want %v", css, got, want)
+				}
+			}
+			// Once printed, the page prints as before.
+			evalJS[chromedp.Void](b, `window.dispatchEvent(new Event("afterprint"))`)
+			if got := evalJS[[]bool](b, `[".checklist-bilingual", ".checklist"].map(css => document.querySelector(css).getClientRects().length > 0)`); !slices.Equal(got, []bool{false, true}) {
+				t.Errorf("after printing, the table and the list are shown: %v, want [false true]", got)
+			}
+			if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: ""}); err != nil {
+				t.Fatal(err)
+			}
+			if evalJS[bool](b, `document.querySelector(".checklist-bilingual").offsetParent !== null`) {
+				t.Error("the table shows on screen")
+			}
+		})
+	}
 }

@@ -23,7 +23,8 @@ var (
 
 // crossReading is a site whose templates read other pages: their titles,
 // parameters, headings, checklists, content, menus, sections and
-// translations, and UI strings, through cached templates too. Every edit of
+// translations, and UI strings, through cached templates too, and the whole
+// reading order with every page's content (whole.*.md). Every edit of
 // any of those must reach every page that shows it.
 const crossReading = `
 -- site.yaml --
@@ -53,6 +54,8 @@ offline: true
 {{template "base" .}}
 -- templates/wide.html --
 {{template "base" .}}{{define "main"}}<div class="wide">{{.Content}}</div>{{range .Alternates}}{{.Lang.Key}}{{end}}{{end}}
+-- templates/print.html --
+{{template "base" .}}{{define "main"}}{{range .Site.ReadingOrder}}<section id="{{.Anchor}}"><h2>{{.Title}}</h2>{{.PrintContent}}</section>{{end}}{{end}}
 -- templates/404.html --
 {{template "base" .}}
 -- templates/root.html --
@@ -109,6 +112,18 @@ reviewed: 2026-11-01
 title: Documents
 ---
 The documents.
+-- content/whole.zh.md --
+---
+title: 全部
+layout: print
+print: false
+---
+-- content/whole.en.md --
+---
+title: Everything
+layout: print
+print: false
+---
 `
 
 // oracle makes random edits to a site and checks after each that a Live
@@ -162,6 +177,9 @@ func (o *oracle) page() string {
 	}
 	if o.rng.IntN(12) == 0 {
 		fm.WriteString("draft: true\n")
+	}
+	if o.rng.IntN(6) == 0 {
+		fm.WriteString("print: false\n")
 	}
 	fm.WriteString("---\n")
 	for range o.rng.IntN(4) {

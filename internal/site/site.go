@@ -116,6 +116,14 @@
 //
 // and the functions of the features.
 //
+// A layout can hold the whole guide of a language for printing: Site.ReadingOrder
+// lists its pages (home, then each section followed by its pages, by weight;
+// front matter print: false leaves a page and the pages under it out),
+// Page.Anchor names each one's place in the document and Page.PrintContent is
+// its content with ids prefixed by that anchor, links to the pages of the
+// document pointing inside it and headings one level down. The contract is
+// in print.go.
+//
 // # Features
 //
 // What one kind of page needs beyond this contract — a calculator with its

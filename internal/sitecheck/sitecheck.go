@@ -35,7 +35,8 @@
 //	             from the site root, which links to every language's home.
 //	             Error pages are exempt.
 //	weight       a page's HTML, stylesheets and scripts, each gzip-compressed,
-//	             add up to at most Config.MaxPageBytes.
+//	             add up to at most Config.MaxPageBytes (or the page's own
+//	             budget in Config.Budgets).
 //	third-party  nothing the browser fetches by itself comes from another
 //	             origin: scripts, stylesheets, images, frames, media, icons,
 //	             preloads and preconnects; url() and @import in CSS; URLs in
@@ -84,6 +85,10 @@ type Config struct {
 	Languages []Language
 	// MaxPageBytes is the weight budget of a page; 0 means DefaultMaxPageBytes.
 	MaxPageBytes int
+	// Budgets are the weight budgets of particular pages, by output file
+	// ("en/print/index.html"), in place of MaxPageBytes: pages that are
+	// heavy by design, such as a whole guide on one page for printing.
+	Budgets map[string]int
 }
 
 // Language is one language of the site.

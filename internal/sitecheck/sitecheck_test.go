@@ -76,10 +76,11 @@ func absolute(base string) []edit {
 // the problems listed (each a substring of one Problem.String()), in order.
 func TestCheck(t *testing.T) {
 	tests := []struct {
-		name  string
-		base  string // default "/"
-		edits []edit
-		want  []string
+		name    string
+		base    string // default "/"
+		budgets map[string]int
+		edits   []edit
+		want    []string
 	}{
 		{name: "the fixture passes"},
 
@@ -222,6 +223,17 @@ func TestCheck(t *testing.T) {
 				`zh/index.html: weight: the page weighs`,
 			},
 		},
+		{
+			name:    "pages with budgets of their own",
+			budgets: map[string]int{"en/fees/index.html": 200_000, "zh/fees/index.html": 1_000},
+			edits:   []edit{{"assets/site.js", "", "var x = \"" + noise(70_000) + "\";\n"}},
+			want: []string{
+				`en/index.html: weight: the page weighs`,
+				`index.html: weight: the page weighs`,
+				`zh/fees/index.html: weight: the page weighs`,
+				`zh/index.html: weight: the page weighs`,
+			},
+		},
 
 		// third-party
 		{
@@ -353,7 +365,7 @@ func TestCheck(t *testing.T) {
 			if base == "" {
 				base = "/"
 			}
-			rep, err := sitecheck.Check(fixture(t, tc.edits...), sitecheck.Config{BaseURL: base, Languages: langs})
+			rep, err := sitecheck.Check(fixture(t, tc.edits...), sitecheck.Config{BaseURL: base, Languages: langs, Budgets: tc.budgets})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -81,9 +81,13 @@ func (s *checker) checkWeight() {
 		if w.Total() > s.heaviest.Total() {
 			s.heaviest = w
 		}
-		if w.Total() > s.cfg.MaxPageBytes {
+		budget := s.cfg.MaxPageBytes
+		if b, ok := s.cfg.Budgets[file]; ok {
+			budget = b
+		}
+		if w.Total() > budget {
 			s.addf(CheckWeight, file, 0, "the page weighs %d bytes compressed (HTML %d, CSS %d, JavaScript %d), more than the budget of %d",
-				w.Total(), w.HTML, w.CSS, w.JS, s.cfg.MaxPageBytes)
+				w.Total(), w.HTML, w.CSS, w.JS, budget)
 		}
 	}
 }

@@ -24,6 +24,10 @@
 //   - A share link with the answers and #ticks=id,id: opening it takes its
 //     answers and adds its ticks to the reader's own (none are removed).
 //   - Clear all ticks, after an inline confirmation; print, with the answers.
+//   - Print in both languages: the table the build put in the page
+//     (.checklist-bilingual, the documents by id in two languages) printed
+//     alone, with the rows of the documents listed for the answers given.
+//     Its button shows only where the page has the table.
 //   - On a page that lists checklists (.checklist-saved), each one's
 //     progress from storage, counted as the checklist counts it.
 (() => {
@@ -153,6 +157,8 @@
   const shareURL = $("#checklist-share-url");
   const confirmBox = $(".checklist-confirm");
   const lang = document.documentElement.lang;
+  const bilingual = document.querySelector(".checklist-bilingual");
+  const rows = bilingual ? [...bilingual.querySelectorAll("tr[data-id]")] : [];
   const forms = (el, name) => JSON.parse(el.dataset[name]);
   let ticks = new Set();
   let answers = new Map();
@@ -288,6 +294,10 @@
       }
     }
     missing.hidden = !lines.length;
+    for (const tr of rows) {
+      const it = items.find((i) => i.id === tr.dataset.id);
+      tr.hidden = !it || it.li.hidden;
+    }
     if (!share.hidden) shareURL.value = link();
     printInfo();
   }
@@ -303,8 +313,23 @@
     $('[data-action="clear"]').focus();
   }
 
+  // printBoth prints the table in two languages alone, until the browser
+  // says the printing is over.
+  function printBoth() {
+    render();
+    document.documentElement.classList.add("print-bilingual");
+    bilingual.hidden = false;
+    window.print();
+  }
+  window.addEventListener("afterprint", () => {
+    if (!bilingual || bilingual.hidden) return;
+    document.documentElement.classList.remove("print-bilingual");
+    bilingual.hidden = true;
+  });
+
   const actions = {
     print: () => window.print(),
+    "print-both": printBoth,
     share: (b) => {
       share.hidden = !share.hidden;
       b.setAttribute("aria-expanded", String(!share.hidden));
@@ -422,5 +447,6 @@
   fromAddress(true);
   // The questions fold to their summary once every one is answered.
   if (details) details.open = answers.size < questions.length;
+  if (bilingual) $('[data-action="print-both"]').hidden = false;
   panel.hidden = false;
 })();
