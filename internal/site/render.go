@@ -219,7 +219,7 @@ var attrRE = regexp.MustCompile(`^data-[a-z][a-z0-9-]*$`)
 // for a script that chooses the form with Intl.PluralRules.
 func pluralAttrs(forms func(lang, id string, args ...any) (map[string]string, error), lang, attr, id string, args []any) (template.HTMLAttr, error) {
 	if !attrRE.MatchString(attr) {
-		return "", fmt.Errorf("Tplural %q: the attribute name must be data- and lower-case letters, digits or hyphens", attr)
+		return "", fmt.Errorf("the attribute name %q of Tplural must be data- and lower-case letters, digits or hyphens", attr)
 	}
 	f, err := forms(lang, id, args...)
 	if err != nil {
