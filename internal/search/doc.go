@@ -143,5 +143,6 @@
 // query of a 10,000-page site fetches under 100 kB uncompressed
 // (TestLargeSiteFetch); on such a site that costs about 3,000 to 4,500 files
 // a language. BenchmarkBuild measures the build, BenchmarkBrowserQuery the
-// queries in Chromium.
+// queries in Chromium, and BenchmarkPagefind compares the search of the
+// guide's own pages with Pagefind's.
 package search

@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"guide/internal/corpus"
 	"guide/internal/features"
@@ -95,58 +96,90 @@ func TestMain(m *testing.M) {
 // BenchmarkCorpusBuild builds the corpus onto disk as guide build does:
 // "fresh" into a directory with no earlier build beside it (every file
 // written, as in CI), "again" with the spare tree of the previous build kept
-// (only the files that differ are written, as on an editor's machine).
-//
-// The corpus has the guide's site.yaml, so its offline workers are made
-// (every file written is hashed for them); "fresh-no-offline" is "fresh"
-// with offline: false, for what that costs.
+// (only the files that differ are written, as on an editor's machine). Each
+// is followed by the same build without the search index (neither the
+// pages' search documents nor the index files: site.WithoutSearch), so that
+// what the index adds is measured side by side in one run. The corpus has
+// the guide's site.yaml, so its offline workers are made (every file written
+// is hashed for them); "fresh-without-offline" is "fresh" with offline:
+// false, for what that costs. cpu-ms/op is the CPU time of the process on
+// all cores, which depends less than the time on what else the machine runs.
 func BenchmarkCorpusBuild(b *testing.B) {
 	src := corpusDir(b)
-	for _, v := range []struct {
-		name           string
-		fresh, offline bool
-	}{{"fresh", true, true}, {"again", false, true}, {"fresh-no-offline", true, false}} {
-		fresh := v.fresh
-		fsys := withOffline(b, src, v.offline)
-		b.Run(v.name, func(b *testing.B) {
-			out, err := os.MkdirTemp(benchOut(b), "public-")
-			if err != nil {
+	for _, fresh := range []bool{true, false} {
+		for _, v := range []string{"", "-without-search", "-without-offline"} {
+			name := "again"
+			if fresh {
+				name = "fresh"
+			}
+			if !fresh && v == "-without-offline" {
+				continue
+			}
+			opts := site.Options{Features: features.Guide()}
+			if v == "-without-search" {
+				opts = site.WithoutSearch(opts)
+			}
+			fsys := withOffline(b, src, v != "-without-offline")
+			b.Run(name+v, func(b *testing.B) { corpusBuild(b, fsys, opts, fresh) })
+		}
+	}
+}
+
+func corpusBuild(b *testing.B, fsys fs.FS, opts site.Options, fresh bool) {
+	out, err := os.MkdirTemp(benchOut(b), "public-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(out + ".spare")
+	defer os.RemoveAll(out)
+	var peak float64
+	var cpu time.Duration
+	files := 0
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		if fresh {
+			if err := errors.Join(os.RemoveAll(out), os.RemoveAll(out+".spare")); err != nil {
 				b.Fatal(err)
 			}
-			defer os.RemoveAll(out + ".spare")
-			defer os.RemoveAll(out)
-			var peak float64
-			b.ResetTimer()
-			for b.Loop() {
-				b.StopTimer()
-				if fresh {
-					if err := errors.Join(os.RemoveAll(out), os.RemoveAll(out+".spare")); err != nil {
-						b.Fatal(err)
-					}
-				}
-				runtime.GC()
-				debug.FreeOSMemory()
-				resetPeakRSS()
-				b.StartTimer()
-				dir, err := output.Begin(out)
-				if err != nil {
-					b.Fatal(err)
-				}
-				res, err := site.Build(context.Background(), fsys, site.Options{Features: features.Guide()}, dir)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if err := dir.Commit(); err != nil {
-					b.Fatal(err)
-				}
-				if res.Pages["en"] < corpusPages {
-					b.Fatalf("built %v pages", res.Pages)
-				}
-				peak = max(peak, peakRSS())
-			}
-			b.ReportMetric(peak, "peak-RSS-MiB")
-		})
+		}
+		runtime.GC()
+		debug.FreeOSMemory()
+		resetPeakRSS()
+		cpu0 := cpuTime()
+		b.StartTimer()
+		dir, err := output.Begin(out)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := site.Build(context.Background(), fsys, opts, dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := dir.Commit(); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		cpu += cpuTime() - cpu0
+		if res.Pages["en"] < corpusPages {
+			b.Fatalf("built %v pages", res.Pages)
+		}
+		files = res.Files
+		peak = max(peak, peakRSS())
+		b.StartTimer()
 	}
+	b.ReportMetric(peak, "peak-RSS-MiB")
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(files), "files")
+}
+
+// cpuTime is the CPU time the process has used, on all cores.
+func cpuTime() time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
 
 // BenchmarkCorpusHugo builds the same corpus with Hugo (corpus.WriteHugo:

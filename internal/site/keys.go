@@ -35,7 +35,9 @@ func (m *model) keyResult(key string, convs []*converted, prev *keyResult) *keyR
 	if !r.sameInputs(convs, m.src.cat) {
 		r = &keyResult{convs: convs, cat: m.src.cat, notices: make([][]notice, len(m.langs)), docs: make([]*search.Doc, len(m.langs))}
 		r.drift = m.driftKey(key, r.notices)
-		m.searchKey(key, r)
+		if !m.noSearch {
+			m.searchKey(key, r)
+		}
 	}
 	for i, p := range m.pages[key] {
 		p.notices = r.notices[i]

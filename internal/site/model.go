@@ -25,16 +25,17 @@ const (
 // complete before any template runs and never changes afterwards; templates
 // read it through views (view.go).
 type model struct {
-	src     *sources
-	cfg     *Config
-	langs   []Language
-	keys    []string           // translation keys, sorted ("" is home)
-	pages   map[string][]*page // key → the page in each language, in site order
-	menus   [][]*page          // per language: pages with menu: main, in order
-	special []*page            // the 404 page of each language, then the root
-	conv    map[string]*converted
-	drift   *Drift                // translations compared with their sources (drift.go)
-	results map[string]*keyResult // by key (keys.go)
+	src      *sources
+	cfg      *Config
+	langs    []Language
+	keys     []string           // translation keys, sorted ("" is home)
+	pages    map[string][]*page // key → the page in each language, in site order
+	menus    [][]*page          // per language: pages with menu: main, in order
+	special  []*page            // the 404 page of each language, then the root
+	conv     map[string]*converted
+	drift    *Drift                // translations compared with their sources (drift.go)
+	results  map[string]*keyResult // by key (keys.go)
+	noSearch bool                  // Options.noSearch: no search documents are made
 }
 
 // page is one page in one language. Its fields are set by index and
@@ -74,7 +75,7 @@ type page struct {
 func index(src *sources, opts Options) *model {
 	ids := src.ids
 	cfg := src.cfg
-	m := &model{src: src, cfg: cfg, langs: cfg.Languages, pages: map[string][]*page{}, conv: map[string]*converted{}}
+	m := &model{src: src, cfg: cfg, langs: cfg.Languages, pages: map[string][]*page{}, conv: map[string]*converted{}, noSearch: opts.noSearch}
 	files := map[string]map[string]*content.File{}
 	for _, f := range src.content.Files {
 		if f.Meta.Draft && !opts.Drafts {

@@ -189,6 +189,8 @@ type Options struct {
 	// template anyway and fail when the output differs from the cached one:
 	// a cached template that depends on more than it was told (guide check).
 	CheckCached bool
+
+	noSearch bool // no search index: for the benchmarks (WithoutSearch in export_test.go)
 }
 
 // Sink receives the built files: a path relative to the output root (slash
@@ -247,9 +249,11 @@ func Build(ctx context.Context, fsys fs.FS, opts Options, sink Sink) (*Result, e
 	if err != nil {
 		return nil, err
 	}
-	index, err := m.searchFiles()
-	if err != nil {
-		return nil, err
+	var index []extra
+	if !opts.noSearch {
+		if index, err = m.searchFiles(); err != nil {
+			return nil, err
+		}
 	}
 	for _, f := range append(extras(m), index...) {
 		if err := ctx.Err(); err != nil {
