@@ -111,6 +111,17 @@ func (v *Page) Checklist() []markdown.Item {
 	return v.p.doc.Checklist
 }
 
+// ChecklistItem is the item of the page's checklist whose ID is id (the
+// zero Item when there is none): for matching items across translations.
+func (v *Page) ChecklistItem(id string) markdown.Item {
+	for _, it := range v.Checklist() {
+		if it.ID == id {
+			return it
+		}
+	}
+	return markdown.Item{}
+}
+
 // Questions are the questions the page's checklist asks its reader (the
 // front matter's questions:), in the author's order, each with its answers
 // (Key the tag, Value the label) in order; see package checklist.
