@@ -111,15 +111,27 @@ func (v *Page) Checklist() []markdown.Item {
 	return v.p.doc.Checklist
 }
 
-// ChecklistItem is the item of the page's checklist whose ID is id (the
-// zero Item when there is none): for matching items across translations.
-func (v *Page) ChecklistItem(id string) markdown.Item {
-	for _, it := range v.Checklist() {
-		if it.ID == id {
-			return it
-		}
+// ItemPair is a checklist item of a page and the item with the same ID in a
+// translation of it (empty when the translation has none).
+type ItemPair struct {
+	ID           string
+	Mine, Theirs template.HTML // the labels as inline HTML
+}
+
+// ChecklistPairs pairs the page's checklist items, in its order, with those
+// of other that have the same IDs: for a table of a checklist in two
+// languages.
+func (v *Page) ChecklistPairs(other *Page) []ItemPair {
+	theirs := map[string]template.HTML{}
+	for _, it := range other.Checklist() {
+		theirs[it.ID] = it.HTML
 	}
-	return markdown.Item{}
+	mine := v.Checklist()
+	pairs := make([]ItemPair, len(mine))
+	for i, it := range mine {
+		pairs[i] = ItemPair{ID: it.ID, Mine: it.HTML, Theirs: theirs[it.ID]}
+	}
+	return pairs
 }
 
 // Questions are the questions the page's checklist asks its reader (the
