@@ -72,33 +72,48 @@ func check(key string, pages []site.Translation) []*diag.Error {
 // questions checks a page's questions.
 func questions(l *diag.List, p site.Translation) {
 	f := p.File
-	seen := map[string]string{} // answer or question id → what it is
+	// What each id already is: a question, or an answer of question of.
+	// Lines are looked up only for a problem (this runs for every page on
+	// every preview update).
+	type use struct {
+		answer bool
+		of     string
+	}
+	seen := map[string]use{}
+	what := func(u use) string {
+		if u.answer {
+			return fmt.Sprintf("an answer of question %q", u.of)
+		}
+		return "a question"
+	}
 	for i, q := range f.Meta.Questions {
-		line := f.Line(fmt.Sprintf("questions/%d", i))
+		line := func() int { return f.Line(fmt.Sprintf("questions/%d", i)) }
+		u, dup := seen[q.ID]
 		switch {
 		case !idRE.MatchString(q.ID):
-			l.Addf(f.Path, line, "question %d: id %q: use lower-case letters, digits and hyphens", i+1, q.ID)
-		case seen[q.ID] != "":
-			l.Addf(f.Path, line, "question %q: the id is already %s", q.ID, seen[q.ID])
+			l.Addf(f.Path, line(), "question %d: id %q: use lower-case letters, digits and hyphens", i+1, q.ID)
+		case dup:
+			l.Addf(f.Path, line(), "question %q: the id is already %s", q.ID, what(u))
 		}
-		seen[q.ID] = "a question"
+		seen[q.ID] = use{}
 		if q.Label == "" {
-			l.Addf(f.Path, line, "question %q has no label (the question the reader sees)", q.ID)
+			l.Addf(f.Path, line(), "question %q has no label (the question the reader sees)", q.ID)
 		}
 		if len(q.Answers) < 2 {
-			l.Addf(f.Path, line, "question %q needs at least two answers (tag: label)", q.ID)
+			l.Addf(f.Path, line(), "question %q needs at least two answers (tag: label)", q.ID)
 		}
 		for _, a := range q.Answers {
-			aline := f.Line(fmt.Sprintf("questions/%d/answers/%s", i, a.Key))
+			aline := func() int { return f.Line(fmt.Sprintf("questions/%d/answers/%s", i, a.Key)) }
+			u, dup := seen[a.Key]
 			switch {
 			case !idRE.MatchString(a.Key):
-				l.Addf(f.Path, aline, "answer %q: use lower-case letters, digits and hyphens", a.Key)
-			case seen[a.Key] != "":
-				l.Addf(f.Path, aline, "answer %q is already %s: answers are the tags items carry and must be unique on the page", a.Key, seen[a.Key])
+				l.Addf(f.Path, aline(), "answer %q: use lower-case letters, digits and hyphens", a.Key)
+			case dup:
+				l.Addf(f.Path, aline(), "answer %q is already %s: answers are the tags items carry and must be unique on the page", a.Key, what(u))
 			}
-			seen[a.Key] = fmt.Sprintf("an answer of question %q", q.ID)
+			seen[a.Key] = use{answer: true, of: q.ID}
 			if a.Value == "" {
-				l.Addf(f.Path, aline, "answer %q has no label", a.Key)
+				l.Addf(f.Path, aline(), "answer %q has no label", a.Key)
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"guide/internal/corpus"
+	"guide/internal/features"
 )
 
 // The preview benchmarks run on a generated corpus of 5,000 pages per
@@ -42,7 +44,7 @@ func runServer(b *testing.B, dir string) (string, context.CancelFunc) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s := New(Config{Src: dir, Log: io.Discard})
+	s := New(Config{Src: dir, Log: io.Discard, Features: features.Guide()})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { _ = s.Run(ctx, ln); close(done) }()
@@ -62,7 +64,15 @@ func fetchUntil(b *testing.B, client *http.Client, url, want string) {
 			}
 		}
 	}
-	b.Fatalf("%s never contained %q", url, want)
+	state := ""
+	if u, err := neturl.Parse(url); err == nil {
+		if resp, err := client.Get(u.Scheme + "://" + u.Host + "/_guide/state"); err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			state = string(body)
+		}
+	}
+	b.Fatalf("%s never contained %q; the server's state: %s", url, want, state)
 }
 
 func BenchmarkServeEdit(b *testing.B) {

@@ -72,22 +72,34 @@ func extras(m *model) []extra {
 
 func sitemap(m *model) []byte {
 	var buf bytes.Buffer
+	buf.Grow(400 * len(m.keys) * len(m.langs)) // made again on every preview update: no regrowing
 	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
+	link := func(tag, href string) {
+		buf.WriteString(`<xhtml:link rel="alternate" hreflang="`)
+		buf.WriteString(tag)
+		buf.WriteString(`" href="`)
+		buf.WriteString(xmlEscape(href))
+		buf.WriteString(`"/>`)
+	}
 	for _, key := range m.keys {
 		for _, p := range m.pages[key] {
 			if p.untranslated {
 				continue
 			}
-			fmt.Fprintf(&buf, "<url><loc>%s</loc>", xmlEscape(p.permalink))
+			buf.WriteString("<url><loc>")
+			buf.WriteString(xmlEscape(p.permalink))
+			buf.WriteString("</loc>")
 			if !p.lastmod.IsZero() {
-				fmt.Fprintf(&buf, "<lastmod>%s</lastmod>", p.lastmod.Format("2006-01-02"))
+				buf.WriteString("<lastmod>")
+				buf.Write(p.lastmod.AppendFormat(buf.AvailableBuffer(), "2006-01-02"))
+				buf.WriteString("</lastmod>")
 			}
 			for _, a := range p.alternates {
-				fmt.Fprintf(&buf, `<xhtml:link rel="alternate" hreflang="%s" href="%s"/>`, m.langs[a.lang].Tag, xmlEscape(a.permalink))
+				link(m.langs[a.lang].Tag, a.permalink)
 			}
 			if len(p.alternates) > 0 {
-				fmt.Fprintf(&buf, `<xhtml:link rel="alternate" hreflang="x-default" href="%s"/>`, xmlEscape(p.alternates[0].permalink))
+				link("x-default", p.alternates[0].permalink)
 			}
 			buf.WriteString("</url>\n")
 		}
