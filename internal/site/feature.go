@@ -33,7 +33,8 @@ type Loaded struct {
 
 	// Check checks the pages of one translation key after their Markdown is
 	// converted: the real translations (not the untranslated stand-ins), in
-	// site order.
+	// site order. It is called for several keys at once, from several
+	// goroutines, and must not change what it is given.
 	Check func(key string, pages []Translation) []*diag.Error
 
 	// Due lists what depends on today's date (a data file that should exist

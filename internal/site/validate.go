@@ -6,14 +6,19 @@ import (
 	"strings"
 
 	"guide/internal/diag"
+	"guide/internal/parallel"
 )
 
 // validate checks what needs the whole model: links to anchors of other
 // pages, layouts, outputs that two sources would write, and the features'
 // checks of each translation key.
 func validate(m *model) error {
-	var l diag.List
-	for _, key := range m.keys {
+	// Each key on its own (the model is read-only by now; features' checks
+	// see one key at a time), on all processors: a preview update checks
+	// every key.
+	lists := make([]diag.List, len(m.keys))
+	parallel.Do(len(m.keys), func(k int) {
+		key, l := m.keys[k], &lists[k]
 		var translations []Translation
 		for i, p := range m.pages[key] {
 			if p.untranslated || p.file == nil || p.doc == nil {
@@ -53,6 +58,10 @@ func validate(m *model) error {
 				}))
 			}
 		}
+	})
+	var l diag.List
+	for i := range lists {
+		l.Add(lists[i].Err())
 	}
 	l.Add(m.checkOutputs())
 	return l.Err()
