@@ -108,6 +108,8 @@ func TestNumbers(t *testing.T) {
 		{"Article 6(4)", "4 6", ""},
 		{"第六条第（四）项", "", "4 6"},
 		{"２０２６年", "2026", ""},
+		{"Six Hundred people, TWO THOUSAND days", "", "100 1000 2 2000 6 600"},
+		{"Fifty-Two Weeks in November", "11", "52"},
 	}
 	for _, tt := range tests {
 		n := Numbers(tt.text)

@@ -1,8 +1,10 @@
 package drift
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -16,6 +18,7 @@ func Numbers(text string) numbers {
 	n := numbers{digits: map[string]bool{}, words: map[string]bool{}}
 	text = norm.NFKC.String(text)
 	rs := []rune(text)
+	var word []byte
 	for i := 0; i < len(rs); {
 		r := rs[i]
 		switch {
@@ -40,10 +43,15 @@ func Numbers(text string) numbers {
 			for j < len(rs) && (unicode.IsLetter(rs[j]) && rs[j] < 0x250 || rs[j] == '-' && j+1 < len(rs) && unicode.IsLetter(rs[j+1])) {
 				j++
 			}
-			word := strings.ToLower(string(rs[i:j]))
-			if m, ok := months[word]; ok {
+			// Lowered into a buffer reused from word to word: looking a word
+			// up makes no string (most words are not numbers).
+			word = word[:0]
+			for _, r := range rs[i:j] {
+				word = utf8.AppendRune(word, unicode.ToLower(r))
+			}
+			if m, ok := months[string(word)]; ok {
 				n.digits[itoa(m)] = true
-			} else if v, ok := englishValue(word); ok {
+			} else if v, ok := englishValueBytes(word); ok {
 				n.words[itoa(v)] = true
 			}
 			i = j
@@ -165,9 +173,30 @@ func englishValue(w string) (int, bool) {
 	return 0, false
 }
 
+// englishValueBytes is englishValue of a word in bytes, making no string.
+func englishValueBytes(w []byte) (int, bool) {
+	if v, ok := englishNumbers[string(w)]; ok {
+		return v, true
+	}
+	if a, b, ok := bytes.Cut(w, []byte("-")); ok {
+		x, okx := englishNumbers[string(a)]
+		y, oky := englishNumbers[string(b)]
+		if okx && oky && x >= 20 && x%10 == 0 && x < 100 && y < 10 {
+			return x + y, true
+		}
+	}
+	return 0, false
+}
+
 // englishCompounds adds "six hundred", "one hundred and eighty", "two
 // thousand" to words.
 func englishCompounds(text string, words map[string]bool) {
+	// Every compound has "hundred" or "thousand" (in any case: its first
+	// letter, or all of it, may be a capital).
+	if !strings.Contains(text, "undred") && !strings.Contains(text, "housand") &&
+		!strings.Contains(text, "UNDRED") && !strings.Contains(text, "HOUSAND") {
+		return
+	}
 	f := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' })
 	for i := 0; i < len(f); i++ {
 		v, ok := englishValue(f[i])
