@@ -24,10 +24,12 @@
 // Binding to an address other than loopback is allowed but warned about.
 //
 // The one exception to serving what the build produced: a service worker of
-// package offline (any file named sw.js) is answered with offline.Unregister,
-// a worker that removes itself and the saved copies, so that a published
-// build's worker installed on the same address earlier cannot serve stale
-// pages in a preview. (The site's pages do not register a worker when the
+// package offline (any request for a file named sw.js, whether the build has
+// made one yet or not) is answered with offline.Unregister, a worker that
+// removes itself and the saved copies, so that a published build's worker
+// installed on the same address earlier cannot serve stale pages in a
+// preview. (A browser updating an installed worker keeps the old one unless
+// the script's URL answers 200, so a 404 would not do.) (The site's pages do not register a worker when the
 // reload script is on the page.)
 //
 // Internal paths, all under /_guide/:
@@ -382,6 +384,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad path", http.StatusBadRequest)
 		return
 	}
+	if path.Base(name) == offline.WorkerName {
+		h.Set("Content-Type", contentType(name))
+		w.WriteHeader(http.StatusOK)
+		if r.Method == http.MethodGet {
+			_, _ = w.Write(offline.Unregister())
+		}
+		return
+	}
 	s.mu.RLock()
 	data, found := s.files[name]
 	_, isDir := s.files[path.Join(name, "index.html")]
@@ -401,11 +411,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if !found {
 			name, data = "404.html", []byte("<!doctype html><title>Not found</title><p>Not found.")
 		}
-	}
-	if found && path.Base(name) == offline.WorkerName {
-		// A preview is never served from a copy: the offline worker of the
-		// site is replaced by one that removes itself and its caches.
-		data = offline.Unregister()
 	}
 	ctype := contentType(name)
 	h.Set("Content-Type", ctype)

@@ -500,21 +500,36 @@ func TestInjectedScriptIsEscaped(t *testing.T) {
 	}
 }
 
-// TestWorkerIsUnregistered: the preview answers an offline site's worker
-// with one that removes itself, never with the worker the build makes.
+// TestWorkerIsUnregistered: the preview answers every request for a worker
+// script with one that removes itself, never with the worker the build makes,
+// and also before the build has made one or when the site has none (a worker
+// installed earlier on the address asks for its script to update, and a 404
+// would leave it in place).
 func TestWorkerIsUnregistered(t *testing.T) {
-	dir := siteDir(t, "")
-	cfg, err := os.ReadFile(filepath.Join(dir, "site.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	write(t, filepath.Join(dir, "site.yaml"), string(cfg)+"offline: true\n")
-	_, addr, stop := serveDir(t, dir, "127.0.0.1:0")
-	t.Cleanup(stop)
-	base := "http://" + addr
-	waitFor(t, base+"/_guide/state", "errors")
-	status, body, h := get(t, base+"/en/sw.js")
-	if status != http.StatusOK || body != string(offline.Unregister()) || !strings.HasPrefix(h.Get("Content-Type"), "text/javascript") {
-		t.Errorf("/en/sw.js: %d %s\n%s", status, h.Get("Content-Type"), body)
+	for _, offlineSite := range []bool{true, false} {
+		t.Run(fmt.Sprint("offline=", offlineSite), func(t *testing.T) {
+			dir := siteDir(t, "")
+			if offlineSite {
+				cfg, err := os.ReadFile(filepath.Join(dir, "site.yaml"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				write(t, filepath.Join(dir, "site.yaml"), string(cfg)+"offline: true\n")
+			}
+			_, addr, stop := serveDir(t, dir, "127.0.0.1:0")
+			t.Cleanup(stop)
+			base := "http://" + addr
+			check := func() {
+				for _, p := range []string{"/en/sw.js", "/zh/sw.js", "/sw.js", "/en/fees/sw.js"} {
+					status, body, h := get(t, base+p)
+					if status != http.StatusOK || body != string(offline.Unregister()) || !strings.HasPrefix(h.Get("Content-Type"), "text/javascript") {
+						t.Errorf("%s: %d %s\n%s", p, status, h.Get("Content-Type"), body)
+					}
+				}
+			}
+			check() // at once, before any background work is done
+			waitFor(t, base+"/_guide/state", "errors")
+			check()
+		})
 	}
 }
