@@ -104,7 +104,7 @@ func TestOfflineKeep(t *testing.T) {
 	p.open("/en/", ".offline-keep:not([hidden])")
 	p.until(`document.querySelector(".offline-status").textContent.startsWith("About ")`)
 	p.do(chromedp.Click(chromedp.CSS(`[data-offline="keep"]`)))
-	p.until(`document.querySelector(".offline-status").textContent.startsWith("Kept on this phone")`)
+	p.until(`document.querySelector(".offline-status").textContent.startsWith("Saved on this phone")`)
 	if got := p.text(".offline-status"); !strings.Contains(got, " files, ") || !strings.Contains(got, " MB)") {
 		t.Errorf("status after keeping: %q", got)
 	}
@@ -217,7 +217,7 @@ func TestOfflineUpdate(t *testing.T) {
 	p := uiPage{t: t, b: b, ctx: ctx, base: base}
 	p.open("/en/", ".offline-keep:not([hidden])")
 	p.do(chromedp.Click(chromedp.CSS(`[data-offline="keep"]`)))
-	p.until(`document.querySelector(".offline-status").textContent.startsWith("Kept on this phone")`)
+	p.until(`document.querySelector(".offline-status").textContent.startsWith("Saved on this phone")`)
 
 	dir.Store(v2)
 	p.open("/en/help/", "h1")
@@ -254,5 +254,5 @@ func TestOfflineUpdate(t *testing.T) {
 		}
 	}
 	p.open("/en/", ".offline-keep:not([hidden])")
-	p.until(`document.querySelector(".offline-status").textContent.startsWith("Kept on this phone")`)
+	p.until(`document.querySelector(".offline-status").textContent.startsWith("Saved on this phone")`)
 }
