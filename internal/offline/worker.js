@@ -131,9 +131,11 @@ async function marked(res) {
 }
 
 function page(event, url) {
-  const net = fetch(event.request).then(async (res) => {
+  // The page is shown as soon as it comes; saving its copy goes on after.
+  const net = fetch(event.request).then((res) => {
     if (res.ok && !res.redirected && (res.headers.get("Content-Type") || "").startsWith("text/html")) {
-      await store(await caches.open(CACHE), url, res.clone());
+      const copy = res.clone();
+      event.waitUntil(caches.open(CACHE).then((cache) => store(cache, url, copy)).catch(() => {}));
     }
     return res;
   });
