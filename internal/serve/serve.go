@@ -179,7 +179,7 @@ func (s *Server) loop(ctx context.Context, batches <-chan []string) {
 		}
 		if ix := s.live.PrepareSearch(); ix != nil {
 			searching = true
-			go func() { ix.Make(); searched <- ix }()
+			go func() { _ = ix.Make(ctx); searched <- ix }()
 		}
 	}
 	apply := func(ix *site.SearchIndex) {

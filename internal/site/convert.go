@@ -9,6 +9,7 @@ import (
 
 	"guide/internal/content"
 	"guide/internal/diag"
+	"guide/internal/i18n"
 	"guide/internal/markdown"
 	"guide/internal/parallel"
 )
@@ -26,6 +27,7 @@ type converted struct {
 	root    string            // the base URL's path it was made with
 	targets []string          // the keys its links resolved to
 	labels  map[string]string // the UI strings it rendered (alert titles)
+	cat     *i18n.Catalog     // the catalog they came from
 
 	token  string         // the HTML with langToken; "" once no other language needs it
 	own    string         // the HTML in the file's language
@@ -70,6 +72,9 @@ func (c *converted) reusable(m *model, f *content.File, others bool) bool {
 		if m.pages[key] == nil {
 			return false
 		}
+	}
+	if c.cat == m.src.cat {
+		return true // the same labels
 	}
 	for id, s := range c.labels {
 		if t, _ := m.src.cat.T(m.langs[m.langIndex(f.Lang)].Key, id); t != s {
@@ -153,7 +158,7 @@ func convertKey(m *model, key string, cache map[string]*converted) []*converted 
 // convertFile converts one file. A panic in the Markdown pipeline is an
 // error naming the file, not a crash.
 func convertFile(m *model, f *content.File) (c *converted) {
-	c = &converted{file: f, root: m.cfg.root(), labels: map[string]string{}}
+	c = &converted{file: f, root: m.cfg.root(), labels: map[string]string{}, cat: m.src.cat}
 	defer func() {
 		if r := recover(); r != nil {
 			c.doc, c.err = nil, diag.Errorf(f.Path, 0, "internal error while converting this page's Markdown (please report it): %v", r)

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"slices"
 
 	"guide/internal/drift"
@@ -125,7 +126,7 @@ const searchDir = "search/"
 // searchFiles are the files of the search index of every language: the
 // pages in reading order (home, then each section's pages by their order,
 // depth first), and the synonym groups of all keys.
-func (m *model) searchFiles() ([]extra, error) {
+func (m *model) searchFiles(ctx context.Context) ([]extra, error) {
 	var groups [][]string
 	for _, key := range m.keys {
 		r := m.results[key]
@@ -140,6 +141,9 @@ func (m *model) searchFiles() ([]extra, error) {
 	}
 	var out []extra
 	for i, lang := range m.langs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		var docs []search.Doc
 		var walk func(p *page)
 		walk = func(p *page) {

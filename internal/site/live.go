@@ -103,7 +103,7 @@ func (l *Live) Update(ctx context.Context, changed []string) (*Change, error) {
 	}
 	src.number(l.ids)
 	m := index(src, l.opts)
-	if err := convertAndValidate(ctx, m, l.conv, l.results, false); err != nil {
+	if err := convertAndValidate(ctx, m, l.conv, l.m, false); err != nil {
 		return nil, err
 	}
 	if !c.all {
@@ -212,8 +212,7 @@ func (l *Live) Search(ctx context.Context) (*Change, error) {
 	if ix == nil {
 		return &Change{}, nil
 	}
-	ix.Make()
-	if err := ctx.Err(); err != nil {
+	if err := ix.Make(ctx); err != nil {
 		return nil, err
 	}
 	return l.ApplySearch(ix)
@@ -272,12 +271,17 @@ func (l *Live) PrepareSearch() *SearchIndex {
 
 // Make makes the index, then the workers. It reads only the build it was
 // prepared for, which no update changes, so it may run in any goroutine
-// while the Live goes on.
-func (ix *SearchIndex) Make() {
+// while the Live goes on. When ctx ends first it stops between languages and
+// returns ctx's error; what it made is then not to be applied. (It returns
+// nil otherwise: an error of the index is ApplySearch's to report.)
+func (ix *SearchIndex) Make(ctx context.Context) error {
 	if ix.index {
-		ix.files, ix.err = ix.m.searchFiles()
+		ix.files, ix.err = ix.m.searchFiles(ctx)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if ix.err != nil {
-			return
+			return nil
 		}
 	}
 	if ix.sums != nil {
@@ -286,6 +290,7 @@ func (ix *SearchIndex) Make() {
 		}
 		ix.workers = ix.m.workers(ix.sums)
 	}
+	return ctx.Err()
 }
 
 // ApplySearch puts a made index and workers into the Live and reports the

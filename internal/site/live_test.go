@@ -154,6 +154,23 @@ func TestLiveRecoversFromBrokenEdit(t *testing.T) {
 	}
 }
 
+// TestLiveAnchorOfAnotherPage: a page whose link points to a heading of
+// another page is checked again when only that other page changes.
+func TestLiveAnchorOfAnotherPage(t *testing.T) {
+	fsys, l := liveSite(t)
+	edit(fsys, "content/timeline.en.md", "---\ntitle: Timeline\nweight: 1\n---\n## How to count\nMore.\n")
+	_, err := l.Update(context.Background(), []string{"content/timeline.en.md"})
+	want := `content/fees.en.md:5: link to timeline.md#counting: content/timeline.en.md has no heading or item with id "counting"`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("error = %v, want %s", err, want)
+	}
+	if _, _, berr := build(t, fsys, site.Options{}); berr == nil || !strings.Contains(berr.Error(), want) {
+		t.Fatalf("a build's error = %v", berr)
+	}
+	edit(fsys, "content/timeline.en.md", "---\ntitle: Timeline\nweight: 1\n---\n## How to count {#counting}\nMore.\n")
+	liveUpdate(t, l, "content/timeline.en.md")
+}
+
 func TestLiveTemplateEdit(t *testing.T) {
 	fsys, l := liveSite(t)
 	edit(fsys, "templates/partials/crumbs.html", `{{define "crumbs"}}<nav class="new"></nav>{{end}}`)

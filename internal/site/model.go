@@ -35,6 +35,7 @@ type model struct {
 	conv     map[string]*converted
 	drift    *Drift                // translations compared with their sources (drift.go)
 	results  map[string]*keyResult // by key (keys.go)
+	checked  map[string]*keyCheck  // what validate found, by key
 	noSearch bool                  // Options.noSearch: no search documents are made
 }
 

@@ -182,6 +182,11 @@ func (o *oracle) page() string {
 		fm.WriteString("print: false\n")
 	}
 	fm.WriteString("---\n")
+	if key == "fees" && o.rng.IntN(4) != 0 {
+		// Other pages link to this heading: without it, they fail to
+		// build, though they did not change.
+		fm.WriteString("## Heading 9\n\n")
+	}
 	for range o.rng.IntN(4) {
 		switch o.rng.IntN(5) {
 		case 0:
@@ -191,6 +196,9 @@ func (o *oracle) page() string {
 			fm.WriteString("\n")
 		case 2:
 			fm.WriteString("See [the fees](/fees.md#fees) and [home](/_index.md).\n\n")
+			if o.rng.IntN(2) == 0 && key != "fees" {
+				fm.WriteString("See [heading 9](/fees.md#heading-9).\n\n")
+			}
 		case 3:
 			fm.WriteString("> [!NOTE]\n> Careful.\n\n")
 		default:

@@ -251,7 +251,7 @@ func Build(ctx context.Context, fsys fs.FS, opts Options, sink Sink) (*Result, e
 	}
 	var index []extra
 	if !opts.noSearch {
-		if index, err = m.searchFiles(); err != nil {
+		if index, err = m.searchFiles(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -286,11 +286,15 @@ func Build(ctx context.Context, fsys fs.FS, opts Options, sink Sink) (*Result, e
 // author sees every mistake at once. With release (a build, not a Live),
 // what the build needs no more once a key's result is made is let go: its
 // files' Markdown and their sections.
-func convertAndValidate(ctx context.Context, m *model, cache map[string]*converted, prev map[string]*keyResult, release bool) error {
+func convertAndValidate(ctx context.Context, m *model, cache map[string]*converted, prev *model, release bool) error {
+	var prevResults map[string]*keyResult
+	if prev != nil {
+		prevResults = prev.results
+	}
 	var mu sync.Mutex
 	m.results = make(map[string]*keyResult, len(m.keys))
 	err := convert(ctx, m, cache, func(key string, convs []*converted) {
-		r := m.keyResult(key, convs, prev[key])
+		r := m.keyResult(key, convs, prevResults[key])
 		if release {
 			for _, c := range convs {
 				c.file.Body = nil
@@ -308,7 +312,7 @@ func convertAndValidate(ctx context.Context, m *model, cache map[string]*convert
 	}
 	var l diag.List
 	l.Add(err)
-	l.Add(validate(m))
+	l.Add(validate(m, prev))
 	if err := l.Err(); err != nil {
 		return err
 	}
