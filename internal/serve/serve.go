@@ -77,8 +77,13 @@ type Config struct {
 	Features []site.Feature // what the site's pages need (see site.Options)
 	Quiet    time.Duration  // wait this long after the last file event before rebuilding (default 10ms)
 	MaxWait  time.Duration  // rebuild at the latest this long after the first of a stream of events (default 1s)
-	Idle     time.Duration  // close keep-alive connections idle this long (default 30s)
-	Log      io.Writer      // progress and errors (default os.Stderr)
+	// SearchAfter: make the search index and the offline workers once no
+	// change has come for this long after an update (default 500ms), so
+	// that they do not compete with the updates of an editor saving as she
+	// types; a change that comes while they are made stops them.
+	SearchAfter time.Duration
+	Idle        time.Duration // close keep-alive connections idle this long (default 30s)
+	Log         io.Writer     // progress and errors (default os.Stderr)
 }
 
 // Server is a preview server.
@@ -104,6 +109,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.MaxWait == 0 {
 		cfg.MaxWait = time.Second
+	}
+	if cfg.SearchAfter == 0 {
+		cfg.SearchAfter = 500 * time.Millisecond
 	}
 	if cfg.Idle == 0 {
 		cfg.Idle = 30 * time.Second
@@ -165,35 +173,60 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 // loop makes the first build, then rebuilds for each batch of changes. A
 // batch that arrives while a rebuild runs cancels it: the rebuild starts
 // again with both batches, so a slow or pathological save never holds up
-// the next one.
+// the next one. The search index and the offline workers of the last good
+// build are made in the background once no batch has come for
+// cfg.SearchAfter; a batch stops them too.
 func (s *Server) loop(ctx context.Context, batches <-chan []string) {
 	var pending []string
 	all := true // the first build
-	searched := make(chan *site.SearchIndex, 1)
-	searching := false
-	// search makes the search index of the last good build in the
-	// background; a newer update makes it again.
+	type made struct {
+		ix  *site.SearchIndex
+		err error // ctx's, when stopped
+	}
+	searched := make(chan made, 1)
+	var (
+		searching    bool
+		stopSearch   context.CancelFunc = func() {}
+		searchDue    <-chan time.Time   // nil: nothing to make, or being made
+		searchTimer  *time.Timer
+		armSearchDue = func() {
+			if searchTimer != nil {
+				searchTimer.Stop()
+			}
+			searchTimer = time.NewTimer(s.cfg.SearchAfter)
+			searchDue = searchTimer.C
+		}
+	)
 	search := func() {
 		if searching {
 			return
 		}
 		if ix := s.live.PrepareSearch(); ix != nil {
 			searching = true
-			go func() { _ = ix.Make(ctx); searched <- ix }()
+			sctx, cancel := context.WithCancel(ctx)
+			stopSearch = cancel
+			go func() { searched <- made{ix, ix.Make(sctx)} }()
 		}
 	}
-	apply := func(ix *site.SearchIndex) {
+	apply := func(m made) {
 		searching = false
-		if ch, err := s.live.ApplySearch(ix); err == nil {
+		stopSearch()
+		if m.err != nil {
+			return // stopped by a change: made again once it is quiet
+		}
+		if ch, err := s.live.ApplySearch(m.ix); err == nil {
 			s.publish(ch)
 		} else {
 			s.logf("search index: %v", err)
 		}
-		search() // if an update came in meanwhile
 	}
 	defer func() {
 		if searching {
+			stopSearch()
 			<-searched
+		}
+		if searchTimer != nil {
+			searchTimer.Stop()
 		}
 	}()
 	for {
@@ -201,10 +234,19 @@ func (s *Server) loop(ctx context.Context, batches <-chan []string) {
 			select {
 			case <-ctx.Done():
 				return
-			case ix := <-searched:
-				apply(ix)
+			case m := <-searched:
+				apply(m)
+				continue
+			case <-searchDue:
+				searchDue = nil
+				if searching { // a stopped one has not returned yet
+					armSearchDue()
+				} else {
+					search()
+				}
 				continue
 			case b := <-batches:
+				stopSearch()
 				all, pending = b == nil, b
 				if pending == nil && !all {
 					pending = []string{}
@@ -222,9 +264,6 @@ func (s *Server) loop(ctx context.Context, batches <-chan []string) {
 		if all {
 			changed = nil
 		}
-		// The index being made reads only the build it was made for, so
-		// it may go on while this update runs; it is applied (or made
-		// again) once the update is done.
 		go func() {
 			ch, err := s.live.Update(bctx, changed)
 			resc <- result{ch, err}
@@ -251,9 +290,7 @@ func (s *Server) loop(ctx context.Context, batches <-chan []string) {
 		cancel()
 		s.finish(res.ch, res.err, changed == nil, time.Since(start))
 		all, pending = false, nil
-		if res.err == nil {
-			search()
-		}
+		armSearchDue() // PrepareSearch tells whether there is anything to make
 	next:
 	}
 }

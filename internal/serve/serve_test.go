@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"guide/internal/offline"
+	"guide/internal/site"
 )
 
 // start writes testdata/site.txtar (plus extra files) to a temp dir and
@@ -532,4 +534,77 @@ func TestWorkerIsUnregistered(t *testing.T) {
 			check()
 		})
 	}
+}
+
+// TestSearchIndexFollowsEdits: the search index (and the offline worker,
+// which lists the index's files with their sums) is made in the background
+// after edits, stopped and made again when edits keep coming, and ends up
+// as a fresh build's: it finds the last edit's word, and none of the
+// earlier ones.
+func TestSearchIndexFollowsEdits(t *testing.T) {
+	dir := siteDir(t, "")
+	cfg, err := os.ReadFile(filepath.Join(dir, "site.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "site.yaml"), string(cfg)+"offline: true\n")
+	s, addr, stop := serveDir(t, dir, "127.0.0.1:0")
+	t.Cleanup(stop)
+	base := "http://" + addr
+	waitFor(t, base+"/search/en/index.json", "Fees")
+	word := func(i int) string { return fmt.Sprintf("zebrafish%dq", i) }
+	const edits = 20
+	for i := range edits {
+		write(t, filepath.Join(dir, "content/fees.en.md"), page("Fees", word(i)))
+		time.Sleep(20 * time.Millisecond) // faster than SearchAfter (500 ms)
+	}
+	index := waitFor(t, base+"/search/en/index.json", word(edits-1))
+	for i := range edits - 1 {
+		if strings.Contains(index, word(i)) {
+			t.Errorf("the index still has edit %d's word %q", i, word(i))
+		}
+	}
+	// The preview answers sw.js with the unregistering worker, so the
+	// worker it made (which lists the index with its sum) is read from
+	// its files.
+	res := build(t, dir)
+	s.mu.RLock()
+	worker := s.files["en/sw.js"]
+	s.mu.RUnlock()
+	for name, got := range map[string][]byte{"search/en/index.json": []byte(index), "en/sw.js": worker} {
+		if want := res[name]; !bytes.Equal(got, want) {
+			t.Errorf("the preview's %s differs from a fresh build's:\npreview %s\nbuild   %s", name, got, want)
+		}
+	}
+}
+
+// memSink keeps what a build writes.
+type memSink struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (s *memSink) Write(name string, data []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.files[name] = bytes.Clone(data)
+	return nil
+}
+
+func (s *memSink) WriteFrom(name string, r io.Reader) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	return s.Write(name, data)
+}
+
+// build builds the site in dir as the preview does, into memory.
+func build(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	sink := &memSink{files: map[string][]byte{}}
+	if _, err := site.Build(context.Background(), os.DirFS(dir), site.Options{BaseURL: "/"}, sink); err != nil {
+		t.Fatal(err)
+	}
+	return sink.files
 }
