@@ -131,8 +131,10 @@ async function marked(res) {
 }
 
 function page(event, url) {
-  // The page is shown as soon as it comes; saving its copy goes on after.
-  const net = fetch(event.request).then((res) => {
+  // The page is asked of the server, never of the browser's HTTP cache
+  // (which may hold an older version for a while, by the server's
+  // Last-Modified), shown as soon as it comes, and saved after.
+  const net = fetch(new Request(event.request, { cache: "no-cache" })).then((res) => {
     if (res.ok && !res.redirected && (res.headers.get("Content-Type") || "").startsWith("text/html")) {
       const copy = res.clone();
       event.waitUntil(caches.open(CACHE).then((cache) => store(cache, url, copy)).catch(() => {}));
