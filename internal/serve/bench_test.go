@@ -113,7 +113,8 @@ func BenchmarkServeEdit(b *testing.B) {
 			case <-time.After(30 * time.Second):
 				b.Fatalf("no reload of %s for 30 s", name)
 			}
-			served = strings.Contains(getBody(b, client, url), marker)
+			_, body, _ := get(b, url)
+			served = strings.Contains(body, marker)
 		}
 		lat = append(lat, time.Since(start))
 	}
@@ -149,19 +150,6 @@ func reloadEvents(b *testing.B, base string) <-chan []string {
 		}
 	}()
 	return out
-}
-
-func getBody(b *testing.B, client *http.Client, url string) string {
-	resp, err := client.Get(url)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return string(body)
 }
 
 func BenchmarkServeStartup(b *testing.B) {

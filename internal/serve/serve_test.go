@@ -49,6 +49,18 @@ func siteDir(t *testing.T, extra string) string {
 	return dir
 }
 
+// offlineSiteDir is siteDir with offline: true in site.yaml.
+func offlineSiteDir(t *testing.T) string {
+	t.Helper()
+	dir := siteDir(t, "")
+	cfg, err := os.ReadFile(filepath.Join(dir, "site.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "site.yaml"), string(cfg)+"offline: true\n")
+	return dir
+}
+
 // serveDir runs a server for the site in dir on addr; stop shuts it down
 // (once, whoever calls it).
 func serveDir(t *testing.T, dir, addr string) (s *Server, bound string, stop func()) {
@@ -82,7 +94,7 @@ func write(t *testing.T, p, text string) {
 	}
 }
 
-func get(t *testing.T, url string) (int, string, http.Header) {
+func get(t testing.TB, url string) (int, string, http.Header) {
 	t.Helper()
 	resp, err := http.Get(url)
 	if err != nil {
@@ -512,11 +524,7 @@ func TestWorkerIsUnregistered(t *testing.T) {
 		t.Run(fmt.Sprint("offline=", offlineSite), func(t *testing.T) {
 			dir := siteDir(t, "")
 			if offlineSite {
-				cfg, err := os.ReadFile(filepath.Join(dir, "site.yaml"))
-				if err != nil {
-					t.Fatal(err)
-				}
-				write(t, filepath.Join(dir, "site.yaml"), string(cfg)+"offline: true\n")
+				dir = offlineSiteDir(t)
 			}
 			_, addr, stop := serveDir(t, dir, "127.0.0.1:0")
 			t.Cleanup(stop)
@@ -542,12 +550,7 @@ func TestWorkerIsUnregistered(t *testing.T) {
 // as a fresh build's: it finds the last edit's word, and none of the
 // earlier ones.
 func TestSearchIndexFollowsEdits(t *testing.T) {
-	dir := siteDir(t, "")
-	cfg, err := os.ReadFile(filepath.Join(dir, "site.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	write(t, filepath.Join(dir, "site.yaml"), string(cfg)+"offline: true\n")
+	dir := offlineSiteDir(t)
 	s, addr, stop := serveDir(t, dir, "127.0.0.1:0")
 	t.Cleanup(stop)
 	base := "http://" + addr
@@ -578,33 +581,12 @@ func TestSearchIndexFollowsEdits(t *testing.T) {
 	}
 }
 
-// memSink keeps what a build writes.
-type memSink struct {
-	mu    sync.Mutex
-	files map[string][]byte
-}
-
-func (s *memSink) Write(name string, data []byte) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.files[name] = bytes.Clone(data)
-	return nil
-}
-
-func (s *memSink) WriteFrom(name string, r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	return s.Write(name, data)
-}
-
 // build builds the site in dir as the preview does, into memory.
 func build(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
-	sink := &memSink{files: map[string][]byte{}}
-	if _, err := site.Build(context.Background(), os.DirFS(dir), site.Options{BaseURL: "/"}, sink); err != nil {
+	var sink site.Memory
+	if _, err := site.Build(context.Background(), os.DirFS(dir), site.Options{BaseURL: "/"}, &sink); err != nil {
 		t.Fatal(err)
 	}
-	return sink.files
+	return sink.Files()
 }
